@@ -1,0 +1,4 @@
+export * from "./signing";
+export * from "./status";
+export * from "./types";
+export * from "./rules";
