@@ -1,0 +1,67 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { sign } from "../protocol/signing";
+import { Status } from "../protocol/status";
+
+export interface Credential {
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** The demo pair the emulator accepts by default (documented; never use it for a real account). */
+export const DEMO_CREDENTIALS: Readonly<Credential> = Object.freeze({
+  apiKey: "demo-key",
+  apiSecret: "demo-secret-change-me",
+});
+
+const TEN_DIGITS = /^\d{10}$/;
+
+/**
+ * Authenticates one request; returns the failing status or undefined.
+ *
+ * Order (the vendor documents none): IP (-2), then key and signature (-1), then
+ * the timestamp (-16). The signature covers the timestamp, so it can be checked
+ * first, and an unauthenticated caller learns nothing about the server's clock.
+ * A timestamp that is not 10 digits (milliseconds, letters) is -16, like a stale one.
+ */
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  remoteAddress: string,
+  options: {
+    secrets: Map<string, string>;
+    allowedIps: Set<string> | undefined;
+    windowSeconds: number;
+    nowSeconds: number;
+  },
+): string | undefined {
+  if (options.allowedIps && !options.allowedIps.has(remoteAddress)) return Status.IP_RESTRICTED;
+  const apiKey = header(headers, "api-key");
+  const timestamp = header(headers, "timestamp");
+  const given = header(headers, "sign");
+  const secret = apiKey === undefined ? undefined : options.secrets.get(apiKey);
+  // Compare even for an unknown key, so timing does not tell which keys exist.
+  const expected = Buffer.from(sign(apiKey ?? "", secret ?? "", timestamp ?? ""), "utf8");
+  const actual = Buffer.from((given ?? "").toLowerCase(), "utf8");
+  // The expected length is always 32, so checking it first reveals nothing.
+  const match = actual.length === expected.length && timingSafeEqual(actual, expected);
+  if (secret === undefined || !match) return Status.AUTH;
+  if (timestamp === undefined || !TEN_DIGITS.test(timestamp)) return Status.TIMESTAMP_EXPIRED;
+  if (Math.abs(Number(timestamp) - options.nowSeconds) > options.windowSeconds)
+    return Status.TIMESTAMP_EXPIRED;
+  return undefined;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `::ffff:127.0.0.1` -> `127.0.0.1`, so allow-lists can be written plainly. */
+export function normaliseAddress(address: string | undefined): string {
+  if (!address) return "";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+export function isLoopback(address: string): boolean {
+  return address === "::1" || address.startsWith("127.");
+}

@@ -1,0 +1,133 @@
+import {
+  appIdRule,
+  applyRules,
+  LIMITS,
+  pageNumberRule,
+  SIP_ADD_RULES,
+  SIP_RESET_RULES,
+  type RuleFailure,
+} from "../protocol/rules";
+import { Status } from "../protocol/status";
+import type { Endpoint, PhoneRecord, SipAddRequest, SipQueryPage } from "../protocol/types";
+import { newPassword, type PhoneStore } from "./store";
+
+/** The vendor's reply envelope. */
+export interface Reply {
+  status: string;
+  reason: string;
+  data: unknown;
+}
+
+/** The error factory: every reply the emulator gives, in the vendor's terms. */
+export const reply = {
+  ok: (data: unknown = null): Reply => ({ status: Status.OK, reason: "success", data }),
+  fail: (status: string, reason: string): Reply => ({ status, reason, data: null }),
+  invalid: (failures: RuleFailure[]): Reply =>
+    reply.fail(
+      Status.PARAMETER,
+      `parameter error: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+    ),
+  auth: (status: string): Reply => reply.fail(status, AUTH_REASONS[status] ?? "failed"),
+};
+
+const AUTH_REASONS: Record<string, string> = {
+  [Status.AUTH]: "account authentication error",
+  [Status.IP_RESTRICTED]: "IP restriction",
+  [Status.TIMESTAMP_EXPIRED]: "timestamp expired",
+};
+
+export interface RouteContext {
+  store: PhoneStore;
+  maxPhonesPerApp: number;
+}
+
+/**
+ * A route handler validates, then applies its change synchronously (no await
+ * between the uniqueness check and the insert), and says whether state changed.
+ */
+export type Handler = (body: unknown, context: RouteContext) => { reply: Reply; changed: boolean };
+
+const DEFAULT_CURRENT = 1;
+const DEFAULT_SIZE = 25;
+const currentRule = pageNumberRule(1, Number.MAX_SAFE_INTEGER);
+const sizeRule = pageNumberRule(LIMITS.pageSizeMin, LIMITS.pageSizeMax);
+
+function asObject(body: unknown): Record<string, unknown> {
+  return typeof body === "object" && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
+export const ROUTES: Record<Endpoint, Handler> = {
+  sipAdd(body, { store, maxPhonesPerApp }) {
+    const failures = applyRules(SIP_ADD_RULES, body);
+    if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
+    const group = body as SipAddRequest;
+    if (store.hasGroup(group.appId, group.groupName)) {
+      return {
+        reply: reply.fail(Status.ALREADY_EXISTS, `data already exists: groupName ${group.groupName}`),
+        changed: false,
+      };
+    }
+    if (store.hasPhoneName(group.appId, group.phoneName)) {
+      return {
+        reply: reply.fail(Status.ALREADY_EXISTS, `data already exists: phoneName ${group.phoneName}`),
+        changed: false,
+      };
+    }
+    if (store.count(group.appId) + group.quantity > maxPhonesPerApp) {
+      return {
+        reply: reply.fail(
+          Status.DATA_CAP,
+          `data cap reached: at most ${maxPhonesPerApp} phones per application`,
+        ),
+        changed: false,
+      };
+    }
+    store.addGroup(group);
+    return { reply: reply.ok(null), changed: true };
+  },
+
+  sipQuery(body, { store }) {
+    const request = asObject(body);
+    const params = asObject(request["params"]);
+    const failures: RuleFailure[] = [];
+    const check = (property: string, reason: string | undefined) =>
+      reason && failures.push({ property, reason });
+    check("current", currentRule(request["current"]));
+    check("size", sizeRule(request["size"]));
+    check("params.appId", appIdRule(params["appId"]));
+    if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
+    const current = (request["current"] as number | undefined) ?? DEFAULT_CURRENT;
+    const size = (request["size"] as number | undefined) ?? DEFAULT_SIZE;
+    const { total, records } = store.page(params["appId"] as string, current, size);
+    const page: SipQueryPage = {
+      total,
+      size,
+      current,
+      pages: Math.ceil(total / size),
+      records: records.map(({ groupName, phoneName, account, password, displayNum }): PhoneRecord => ({
+        groupName,
+        phoneName,
+        account,
+        password,
+        displayNum,
+      })),
+    };
+    return { reply: reply.ok(page), changed: false };
+  },
+
+  sipReset(body, { store }) {
+    const failures = applyRules(SIP_RESET_RULES, body);
+    if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
+    const { appId, account } = body as { appId: string; account: string };
+    const phone = store.find(appId, account);
+    if (!phone)
+      return {
+        reply: reply.fail(Status.NOT_FOUND, `data does not exist: account ${account}`),
+        changed: false,
+      };
+    phone.password = newPassword();
+    return { reply: reply.ok({ account: phone.account, password: phone.password }), changed: true };
+  },
+};
