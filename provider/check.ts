@@ -1,0 +1,103 @@
+import { appIdRule, LIMITS, nameRule, SIP_ADD_RULES, type Rule, type RuleFailure } from "../protocol/rules";
+import { GROUP_REPLACE_KEYS } from "./inputs";
+import { autoName, MAX_GENERATED_PHONE_NAME } from "./naming";
+import { containsUnknown, reveal } from "./secrets";
+
+type Props = Record<string, unknown>;
+
+export interface Checked {
+  inputs: Props;
+  failures: RuleFailure[];
+}
+
+const NAME_KEYS = ["groupName", "phoneName"] as const;
+
+/**
+ * SipPhoneGroup's `check`: every sipAdd rule locally, one failure per bad property,
+ * never a throw and never an API call. Values still unknown in a preview are not
+ * judged. Missing names are generated (`<namePrefix>-<random>`), reusing the old
+ * ones when `olds` has them; the engine re-checks a replacement with no olds, which
+ * is when fresh names are made.
+ */
+export function checkGroup(olds: unknown, news: unknown, suffix?: () => string): Checked {
+  const old = asProps(olds);
+  const inputs = defined(asProps(news));
+  const failures: RuleFailure[] = [];
+  for (const [property, rule] of Object.entries(SIP_ADD_RULES)) {
+    if (inputs[property] === undefined && (NAME_KEYS as readonly string[]).includes(property)) continue;
+    judge(failures, property, rule, inputs[property]);
+  }
+  judge(failures, "resetTriggers", optional(arrayRule), inputs["resetTriggers"]);
+  judge(failures, "adopt", optional(booleanRule), inputs["adopt"]);
+  judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
+
+  const explicit = new Set(NAME_KEYS.filter((key) => inputs[key] !== undefined));
+  const prefix =
+    typeof inputs["namePrefix"] === "string" && !containsUnknown(inputs["namePrefix"])
+      ? inputs["namePrefix"]
+      : undefined;
+  const next = suffix ?? (() => undefined);
+  for (const [key, max] of [
+    ["groupName", LIMITS.nameMax],
+    ["phoneName", MAX_GENERATED_PHONE_NAME],
+  ] as const) {
+    if (inputs[key] !== undefined) continue;
+    const previous = reveal(old[key]);
+    inputs[key] = typeof previous === "string" && previous !== "" ? previous : autoName(prefix, max, next());
+  }
+  failures.push(...reusedNameFailures(old, inputs, explicit));
+  return { inputs, failures };
+}
+
+/**
+ * A change that replaces the group needs new names: names can never be freed.
+ * Explicit names that did not change therefore fail here, at preview, instead of
+ * as a -20 halfway through `up`. A different application may reuse them.
+ */
+function reusedNameFailures(olds: Props, inputs: Props, explicit: Set<string>): RuleFailure[] {
+  if (olds["appId"] === undefined) return [];
+  const same = (key: string) => JSON.stringify(reveal(olds[key])) === JSON.stringify(reveal(inputs[key]));
+  if (containsUnknown(inputs["appId"]) || !same("appId")) return [];
+  const changed = GROUP_REPLACE_KEYS.filter((key) => !containsUnknown(inputs[key]) && !same(key));
+  if (changed.length === 0) return [];
+  return NAME_KEYS.filter((key) => explicit.has(key) && same(key)).map((key) => ({
+    property: key,
+    reason:
+      `${key} '${String(reveal(inputs[key]))}' is used by the existing group, and changing ${changed.join(", ")} replaces ` +
+      `the group. Group and phone names can never be freed or reused on this platform (there is no delete API), so the ` +
+      `replacement needs a new ${key}: choose another one, or remove ${key} to let the provider generate one.`,
+  }));
+}
+
+/** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list. */
+export function checkPassword(_olds: unknown, news: unknown): Checked {
+  const inputs = defined(asProps(news));
+  const failures: RuleFailure[] = [];
+  judge(failures, "appId", appIdRule, inputs["appId"]);
+  judge(failures, "account", nameRule, inputs["account"]);
+  judge(failures, "triggers", optional(arrayRule), inputs["triggers"]);
+  return { inputs, failures };
+}
+
+function judge(failures: RuleFailure[], property: string, rule: Rule, value: unknown): void {
+  if (containsUnknown(value)) return;
+  const reason = rule(reveal(value));
+  if (reason !== undefined) failures.push({ property, reason: `${property} ${reason}` });
+}
+
+const arrayRule: Rule = (value) => (Array.isArray(value) ? undefined : "must be a list (any JSON values)");
+const booleanRule: Rule = (value) => (typeof value === "boolean" ? undefined : "must be true or false");
+const stringRule: Rule = (value) => (typeof value === "string" ? undefined : "must be a string");
+
+function optional(rule: Rule): Rule {
+  return (value) => (value === undefined || value === null ? undefined : rule(value));
+}
+
+function asProps(value: unknown): Props {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : {};
+}
+
+/** A copy without undefined values: check loses nothing else. */
+function defined(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,119 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_BASE_URL } from "../protocol/types";
+import { VoiceClient, VoiceConfigurationError } from "./client";
+
+/** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
+export const SETTINGS = {
+  apiKey: { config: "itniotech:apiKey", env: "ITNIOTECH_API_KEY" },
+  apiSecret: { config: "itniotech:apiSecret", env: "ITNIOTECH_API_SECRET" },
+  baseUrl: { config: "itniotech:baseUrl", env: "ITNIOTECH_BASE_URL" },
+  concurrency: { config: "itniotech:concurrency", env: "ITNIOTECH_CONCURRENCY" },
+} as const;
+
+/** Resets in flight at once, per operation, unless configured otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 64;
+
+/** The provider's settings after config and environment are merged (config wins). */
+export interface ProviderSettings {
+  apiKey: string | undefined;
+  apiSecret: string | undefined;
+  baseUrl: string;
+  concurrency: number;
+}
+
+type Lookup = (key: string) => string | undefined;
+
+/**
+ * Merges stack config and environment. Never throws: a bad value is returned as a
+ * `problem` that the first operation reports.
+ */
+export function readSettings(
+  config: Lookup,
+  env: NodeJS.ProcessEnv = process.env,
+): { settings: ProviderSettings; problem?: string } {
+  const pick = (setting: { config: string; env: string }): string | undefined => {
+    const value = config(setting.config) ?? env[setting.env];
+    return value === undefined || value.trim() === "" ? undefined : value;
+  };
+  const settings: ProviderSettings = {
+    apiKey: pick(SETTINGS.apiKey),
+    apiSecret: pick(SETTINGS.apiSecret),
+    baseUrl: pick(SETTINGS.baseUrl) ?? DEFAULT_BASE_URL,
+    concurrency: DEFAULT_CONCURRENCY,
+  };
+  const concurrency = pick(SETTINGS.concurrency);
+  if (concurrency !== undefined) {
+    const n = Number(concurrency);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+      return {
+        settings,
+        problem:
+          `'${SETTINGS.concurrency.config}' (or ${SETTINGS.concurrency.env}) must be a whole number ` +
+          `from 1 to ${MAX_CONCURRENCY}; got '${concurrency}'.`,
+      };
+    }
+    settings.concurrency = n;
+  }
+  return { settings };
+}
+
+/**
+ * The provider host's state. The host deserializes one provider object per distinct
+ * `__provider` text and calls `configure` on each with the same stack config; all
+ * of them share this module, so the last configuration is the stack's.
+ */
+let configured: { settings: ProviderSettings; problem?: string } | undefined;
+let cachedClient: { key: string; client: VoiceClient } | undefined;
+
+/**
+ * The dynamic provider's `configure`: runs in the provider host, where the stack's
+ * config (secrets already unwrapped) is available. Credentials are read here and
+ * never sit on the serialized provider object.
+ *
+ * It must not throw: the host caches the provider before configure resolves, so a
+ * throw would leave a cached, unconfigured provider. Problems are kept and reported
+ * by the first operation that needs the API.
+ */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  try {
+    configured = readSettings((key) => req.config.get(key));
+  } catch (e) {
+    configured = {
+      settings: readSettings(() => undefined).settings,
+      problem: `could not read the stack configuration: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+}
+
+/** The current settings (environment only when the host never called configure). */
+export function currentSettings(): ProviderSettings {
+  return (configured ?? readSettings(() => undefined)).settings;
+}
+
+/**
+ * The API client for the current settings, built once per distinct settings.
+ * Throws a `VoiceConfigurationError` that names the config key and environment
+ * variable to set when something is missing or invalid.
+ */
+export function apiClient(): VoiceClient {
+  const state = configured ?? readSettings(() => undefined);
+  if (state.problem !== undefined)
+    throw new VoiceConfigurationError(`Itniotech provider configuration: ${state.problem}`);
+  const { apiKey, apiSecret, baseUrl } = state.settings;
+  // The key holds the secret only in memory, to tell configurations apart.
+  const key = JSON.stringify([baseUrl, apiKey, apiSecret]);
+  if (cachedClient?.key !== key) {
+    cachedClient = {
+      key,
+      client: new VoiceClient({ apiKey: apiKey ?? "", apiSecret: apiSecret ?? "", baseUrl }),
+    };
+  }
+  return cachedClient.client;
+}
+
+/** Forgets the configuration (tests). */
+export function resetConfiguration(): void {
+  configured = undefined;
+  cachedClient = undefined;
+}

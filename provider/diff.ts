@@ -1,0 +1,54 @@
+import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./inputs";
+import { containsUnknown, reveal } from "./secrets";
+
+type Props = Record<string, unknown>;
+
+export interface Diff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: false;
+}
+
+/**
+ * SipPhoneGroup's `diff`, with no API call: the defining properties replace (the
+ * platform cannot change them), `resetTriggers` updates (a rotation). Everything
+ * else — `__provider`, `adopt`, `namePrefix`, outputs — changes nothing. New names
+ * come with a replacement, so the new group is created before the old one's
+ * credentials are revoked.
+ */
+export function diffGroup(olds: Props, news: Props): Diff {
+  return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers");
+}
+
+/** SipPhonePassword's `diff`: appId and account replace, `triggers` resets. */
+export function diffPassword(olds: Props, news: Props): Diff {
+  return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers");
+}
+
+/**
+ * Whether a trigger list changed. Absent equals `[]`, so adding an empty list does
+ * not rotate every password; anything still unknown in a preview counts as changed.
+ */
+export function triggersChanged(before: unknown, after: unknown): boolean {
+  if (containsUnknown(after)) return true;
+  return canonical(reveal(before) ?? []) !== canonical(reveal(after) ?? []);
+}
+
+function diff(olds: Props, news: Props, replaceKeys: readonly string[], triggerKey: string): Diff {
+  const replaces = replaceKeys.filter(
+    (key) => containsUnknown(news[key]) || canonical(reveal(olds[key])) !== canonical(reveal(news[key])),
+  );
+  const changes = replaces.length > 0 || triggersChanged(olds[triggerKey], news[triggerKey]);
+  return { changes, replaces, deleteBeforeReplace: false };
+}
+
+/** JSON with object keys sorted, so `{a,b}` equals `{b,a}`. */
+function canonical(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : v,
+    ) ?? "undefined"
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Thrown from create or update when the resource exists but is not fully what was
+ * asked. The dynamic-provider host turns any error with an `id` into
+ * `ErrorResourceInitFailed`, and the engine keeps `properties` as the resource's
+ * state, so nothing already done (a created group, a rotated password) is lost.
+ *
+ * Two rules from Pulumi's host: `properties` must carry `__provider` (or every later
+ * operation on the resource fails), and must hold no `undefined` value (its struct
+ * encoding throws inside the error path and the call never answers).
+ */
+export class PartialFailure extends Error {
+  override readonly name = "PartialFailure";
+  readonly properties: Record<string, unknown>;
+
+  constructor(
+    message: string,
+    readonly id: string,
+    properties: Record<string, unknown>,
+    readonly reasons: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.properties = withoutUndefined(properties);
+  }
+}
+
+/** A copy without keys whose value is `undefined`, at any depth of plain objects. */
+export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    out[key] = isPlainObject(item) ? withoutUndefined(item) : item;
+  }
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}

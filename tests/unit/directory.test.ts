@@ -1,0 +1,100 @@
+import type { VoiceClient } from "../../provider/client";
+import { PhoneDirectory } from "../../provider/directory";
+import type { PhoneRecord } from "../../protocol/types";
+
+/** A client whose scans are counted and can be held open or made to fail. */
+function fakeClient() {
+  const state = { scans: 0, fail: false, records: [] as PhoneRecord[], gate: Promise.resolve() };
+  const client = {
+    async *phones(appId: string): AsyncIterableIterator<PhoneRecord> {
+      state.scans++;
+      const snapshot = [...state.records];
+      await state.gate;
+      if (state.fail) throw new Error("scan failed");
+      yield* snapshot.filter((r) => r.groupName.startsWith(appId));
+    },
+  };
+  return { client: client as unknown as VoiceClient, state };
+}
+
+const phone = (groupName: string, account: string): PhoneRecord => ({
+  groupName,
+  phoneName: "p",
+  account,
+  password: "x",
+  displayNum: "1234567",
+});
+
+describe("PhoneDirectory", () => {
+  it("concurrent reads of one application share one scan", async () => {
+    const { client, state } = fakeClient();
+    state.records = [phone("a-1", "a_002"), phone("a-1", "a_001"), phone("a-2", "b_001")];
+    const directory = new PhoneDirectory();
+    const reads = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => directory.groupPhones(client, "a", `a-${(i % 2) + 1}`)),
+    );
+    expect(state.scans).toBe(1);
+    expect(reads[0]?.map((r) => r.account)).toEqual(["a_001", "a_002"]);
+    expect(reads[1]?.map((r) => r.account)).toEqual(["b_001"]);
+  });
+
+  it("applications and clients do not share snapshots", async () => {
+    const one = fakeClient();
+    const two = fakeClient();
+    const directory = new PhoneDirectory();
+    await Promise.all([
+      directory.phones(one.client, "a"),
+      directory.phones(one.client, "b"),
+      directory.phones(two.client, "a"),
+    ]);
+    expect([one.state.scans, two.state.scans]).toEqual([2, 1]);
+  });
+
+  it("a write makes the next read scan again, and a scan started before the write is not reused", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    let open!: () => void;
+    state.gate = new Promise((resolve) => (open = resolve));
+    const early = directory.phones(client, "a");
+    await directory.write(client, "a", async () => void state.records.push(phone("a-1", "a_001")));
+    const late = directory.phones(client, "a");
+    open();
+    expect(await early).toHaveLength(0);
+    expect(await late).toHaveLength(1);
+    expect(state.scans).toBe(2);
+  });
+
+  it("a failed write still invalidates (it may have taken effect)", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    await directory.phones(client, "a");
+    await expect(directory.write(client, "a", async () => Promise.reject(new Error("lost")))).rejects.toThrow(
+      "lost",
+    );
+    await directory.phones(client, "a");
+    expect(state.scans).toBe(2);
+  });
+
+  it("a finished scan serves reads for the TTL only", async () => {
+    const { client, state } = fakeClient();
+    let now = 1_000;
+    const directory = new PhoneDirectory(100, () => now);
+    await directory.phones(client, "a");
+    now += 99;
+    await directory.phones(client, "a");
+    expect(state.scans).toBe(1);
+    now += 1;
+    await directory.phones(client, "a");
+    expect(state.scans).toBe(2);
+  });
+
+  it("a failed scan is not kept", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    state.fail = true;
+    await expect(directory.phones(client, "a")).rejects.toThrow("scan failed");
+    state.fail = false;
+    await expect(directory.phones(client, "a")).resolves.toEqual([]);
+    expect(state.scans).toBe(2);
+  });
+});
