@@ -97,4 +97,39 @@ describe("PhoneDirectory", () => {
     await expect(directory.phones(client, "a")).resolves.toEqual([]);
     expect(state.scans).toBe(2);
   });
+
+  it("reads wait for the writes in flight to settle, then share one scan", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    const release: Array<() => void> = [];
+    // Ten concurrent creates: each adds, then reads its group back.
+    const creates = Array.from({ length: 10 }, (_, i) =>
+      directory
+        .write(
+          client,
+          "a",
+          () =>
+            new Promise<void>((resolve) =>
+              release.push(() => {
+                state.records.push(phone(`a-${i}`, `a${i}_001`));
+                resolve();
+              }),
+            ),
+        )
+        .then(() => directory.groupPhones(client, "a", `a-${i}`)),
+    );
+    await new Promise((r) => setImmediate(r));
+    for (const done of release) done();
+    const groups = await Promise.all(creates);
+    expect(groups.map((g) => g.length)).toEqual(Array(10).fill(1));
+    expect(state.scans).toBe(1);
+  });
+
+  it("a read does not wait for writes longer than maxWaitMs", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory(5_000, Date.now, 20);
+    void directory.write(client, "a", () => new Promise<void>(() => undefined));
+    await expect(directory.phones(client, "a")).resolves.toEqual([]);
+    expect(state.scans).toBe(1);
+  });
 });
