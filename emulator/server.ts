@@ -33,6 +33,8 @@ export interface EmulatorOptions {
 /** One line of the request log: never a header, body, secret or password. */
 export interface LoggedRequest {
   endpoint: string;
+  /** What the call was about: the group (sipAdd), the account (sipReset) or `appId#page` (sipQuery). */
+  subject?: string;
   status: string;
   httpStatus: number;
   durationMs: number;
@@ -117,9 +119,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const started = performance.now();
     counters[endpoint]++;
     const { latency, action } = faults.take(endpoint);
+    const subject = subjectOf(endpoint, body);
     const finish = (status: string, httpStatus: number) =>
       record({
         endpoint,
+        ...(subject === undefined ? {} : { subject }),
         status,
         httpStatus,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -198,6 +202,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const server = http.createServer((req, res) => {
+    // The vendor's clock, not the host's: a client resynchronises from it after a -16.
+    res.setHeader("Date", new Date(now()).toUTCString());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -323,6 +329,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   return api;
+}
+
+/** The non-secret identity of a request, for the log: never a password, header or whole body. */
+function subjectOf(endpoint: Endpoint, body: string): string | undefined {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 64) : undefined);
+  if (endpoint === "sipAdd") return text(parsed["groupName"]);
+  if (endpoint === "sipReset") return text(parsed["account"]);
+  const params = parsed["params"] as Record<string, unknown> | undefined;
+  const appId = text(params?.["appId"]);
+  return appId === undefined ? undefined : `${appId}#${String(parsed["current"] ?? 1)}`;
 }
 
 function zeroCounters(): Counters {

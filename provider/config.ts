@@ -8,11 +8,13 @@ export const SETTINGS = {
   apiSecret: { config: "itniotech:apiSecret", env: "ITNIOTECH_API_SECRET" },
   baseUrl: { config: "itniotech:baseUrl", env: "ITNIOTECH_BASE_URL" },
   concurrency: { config: "itniotech:concurrency", env: "ITNIOTECH_CONCURRENCY" },
+  timeoutMs: { config: "itniotech:timeoutMs", env: "ITNIOTECH_TIMEOUT_MS" },
 } as const;
 
 /** Resets in flight at once, per operation, unless configured otherwise. */
 export const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 64;
+const MAX_TIMEOUT_MS = 600_000;
 
 /** The provider's settings after config and environment are merged (config wins). */
 export interface ProviderSettings {
@@ -20,6 +22,8 @@ export interface ProviderSettings {
   apiSecret: string | undefined;
   baseUrl: string;
   concurrency: number;
+  /** Time allowed for one API attempt (the client's default when undefined). */
+  timeoutMs: number | undefined;
 }
 
 type Lookup = (key: string) => string | undefined;
@@ -41,20 +45,26 @@ export function readSettings(
     apiSecret: pick(SETTINGS.apiSecret),
     baseUrl: pick(SETTINGS.baseUrl) ?? DEFAULT_BASE_URL,
     concurrency: DEFAULT_CONCURRENCY,
+    timeoutMs: undefined,
   };
-  const concurrency = pick(SETTINGS.concurrency);
-  if (concurrency !== undefined) {
-    const n = Number(concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
-      return {
-        settings,
-        problem:
-          `'${SETTINGS.concurrency.config}' (or ${SETTINGS.concurrency.env}) must be a whole number ` +
-          `from 1 to ${MAX_CONCURRENCY}; got '${concurrency}'.`,
-      };
-    }
-    settings.concurrency = n;
-  }
+  const whole = (
+    setting: { config: string; env: string },
+    min: number,
+    max: number,
+  ): number | string | undefined => {
+    const value = pick(setting);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min && n <= max
+      ? n
+      : `'${setting.config}' (or ${setting.env}) must be a whole number from ${min} to ${max}; got '${value}'.`;
+  };
+  const concurrency = whole(SETTINGS.concurrency, 1, MAX_CONCURRENCY);
+  const timeoutMs = whole(SETTINGS.timeoutMs, 100, MAX_TIMEOUT_MS);
+  for (const value of [concurrency, timeoutMs])
+    if (typeof value === "string") return { settings, problem: value };
+  if (typeof concurrency === "number") settings.concurrency = concurrency;
+  if (typeof timeoutMs === "number") settings.timeoutMs = timeoutMs;
   return { settings };
 }
 
@@ -100,13 +110,13 @@ export function apiClient(): VoiceClient {
   const state = configured ?? readSettings(() => undefined);
   if (state.problem !== undefined)
     throw new VoiceConfigurationError(`Itniotech provider configuration: ${state.problem}`);
-  const { apiKey, apiSecret, baseUrl } = state.settings;
+  const { apiKey, apiSecret, baseUrl, timeoutMs } = state.settings;
   // The key holds the secret only in memory, to tell configurations apart.
-  const key = JSON.stringify([baseUrl, apiKey, apiSecret]);
+  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs]);
   if (cachedClient?.key !== key) {
     cachedClient = {
       key,
-      client: new VoiceClient({ apiKey: apiKey ?? "", apiSecret: apiSecret ?? "", baseUrl }),
+      client: new VoiceClient({ apiKey: apiKey ?? "", apiSecret: apiSecret ?? "", baseUrl, timeoutMs }),
     };
   }
   return cachedClient.client;

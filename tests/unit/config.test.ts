@@ -26,12 +26,18 @@ describe("provider configuration", () => {
       apiSecret: "env-secret",
       baseUrl: "https://api.itniotech.com/voice",
       concurrency: 4,
+      timeoutMs: undefined,
     });
   });
 
   it.each(["0", "65", "2.5", "many"])("concurrency %j is a problem reported later, not a throw", (value) => {
     const { problem } = readSettings(() => undefined, { ITNIOTECH_CONCURRENCY: value });
     expect(problem).toMatch(/itniotech:concurrency.*ITNIOTECH_CONCURRENCY.*1 to 64/);
+  });
+
+  it.each(["99", "600001", "soon"])("timeoutMs %j is a problem naming the key", (value) => {
+    const { problem } = readSettings(() => undefined, { ITNIOTECH_TIMEOUT_MS: value });
+    expect(problem).toMatch(/itniotech:timeoutMs.*ITNIOTECH_TIMEOUT_MS.*100 to 600000/);
   });
 
   it("configure never throws; the first operation names what to set", async () => {
