@@ -10,7 +10,11 @@
  */
 export class PartialFailure extends Error {
   override readonly name = "PartialFailure";
-  readonly properties: Record<string, unknown>;
+  /**
+   * The state to keep. Not enumerable, and redacted from the JSON form: it holds
+   * passwords (inside secret wrappers), and loggers serialize errors.
+   */
+  declare readonly properties: Record<string, unknown>;
 
   constructor(
     message: string,
@@ -20,7 +24,17 @@ export class PartialFailure extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.properties = withoutUndefined(properties);
+    Object.defineProperty(this, "properties", { value: withoutUndefined(properties), enumerable: false });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      id: this.id,
+      reasons: this.reasons,
+      properties: "[redacted]",
+    };
   }
 }
 
