@@ -79,3 +79,30 @@ export async function settle<T>(output: pulumi.Output<T>): Promise<{ value: T; s
   const internal = output as unknown as { promise(): Promise<T>; isSecret: Promise<boolean> };
   return { value: await internal.promise(), secret: await internal.isSecret };
 }
+
+/**
+ * The serialized `__provider` text of each dynamic resource type a program
+ * registers, obtained the way the engine gets it (from the registered inputs),
+ * without creating anything.
+ */
+export async function captureProviders(program: () => unknown): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  await pulumi.runtime.setMocks(
+    {
+      async newResource(args) {
+        const text = (args.inputs as Record<string, unknown>)["__provider"];
+        if (typeof text === "string") texts.set(args.type, text);
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "itniotech-engine",
+    "test",
+    true,
+  );
+  program();
+  // Registration is asynchronous: wait until every type has reported.
+  for (let i = 0; i < 100 && texts.size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return texts;
+}

@@ -1,0 +1,71 @@
+/**
+ * Where a real Pulumi CLI is on PATH (a user's machine, a CI runner with
+ * pulumi/actions), the quickstart runs for real: up, preview expecting no
+ * changes, refresh, destroy, with a local file backend, against the emulator.
+ * Where there is none (our development machines cannot install it), the test says
+ * so and checks only that it really is absent.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
+
+function pulumiCli(): string | undefined {
+  try {
+    return execFileSync("pulumi", ["version"], {
+      encoding: "utf8",
+      timeout: 20_000,
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const version = pulumiCli();
+const title = version
+  ? `runs the quickstart with the real Pulumi CLI ${version}: up, preview (no changes), refresh, destroy`
+  : "runs the quickstart with the real Pulumi CLI (skipped here: no pulumi CLI on PATH)";
+
+it(
+  title,
+  async () => {
+    if (!version) {
+      console.warn(
+        "skipped: the Pulumi CLI is not on PATH, so the Automation API scenario cannot run on this machine",
+      );
+      expect(pulumiCli()).toBeUndefined();
+      return;
+    }
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const emulator = await startEmulator({ port: 0 });
+    const home = mkdtempSync(path.join(tmpdir(), "pulumi-itniotech-auto-"));
+    try {
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: "auto", workDir: path.resolve(__dirname, "../../examples/quickstart") },
+        {
+          envVars: {
+            PULUMI_BACKEND_URL: `file://${home}`,
+            PULUMI_CONFIG_PASSPHRASE: "test",
+            PULUMI_HOME: path.join(home, ".pulumi"),
+          },
+        },
+      );
+      await stack.setAllConfig({
+        "itniotech:baseUrl": { value: emulator.baseUrl },
+        "itniotech:apiKey": { value: DEMO_CREDENTIALS.apiKey },
+        "itniotech:apiSecret": { value: DEMO_CREDENTIALS.apiSecret, secret: true },
+      });
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      expect(up.outputs["passwords"]?.secret).toBe(true);
+      await stack.preview({ expectNoChanges: true });
+      await stack.refresh();
+      await stack.destroy();
+    } finally {
+      await emulator.close();
+    }
+  },
+  300_000,
+);
