@@ -7,3 +7,16 @@ export * from "./client";
 export { configure } from "./config";
 export { sipPhoneGroupProvider } from "./groups";
 export { sipPhonePasswordProvider } from "./passwords";
+/** The vendor's field rules (names, quantity, displayNum, appId), for validating input files up front. */
+export * as rules from "../protocol/rules";
+export type {
+  SipAddRequest,
+  SipQueryRequest,
+  SipQueryPage,
+  SipResetRequest,
+  SipResetResult,
+  PhoneRecord,
+  VoiceResponse,
+  Endpoint,
+} from "../protocol/types";
+export { DEFAULT_BASE_URL } from "../protocol/types";

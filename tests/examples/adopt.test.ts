@@ -1,0 +1,26 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { runProgram, settle } from "../harness/mocks";
+import { exampleEmulator } from "./support";
+
+it("examples/adopt takes over the console group without creating anything", async () => {
+  const { emulator, config } = await exampleEmulator();
+  try {
+    const seeded = emulator.seedGroup({
+      appId: "demo-app",
+      groupName: "front-desk-console",
+      phoneName: "frontdesk",
+      quantity: 4,
+      displayNum: "8610000000",
+    });
+    const { result } = await runProgram(
+      () => require("../../examples/adopt") as Record<string, pulumi.Output<unknown>>,
+      config,
+    );
+    const passwords = await settle(result["passwords"] as pulumi.Output<Record<string, string>>);
+    expect(passwords.secret).toBe(true);
+    expect(passwords.value).toEqual(Object.fromEntries(seeded.map((p) => [p.account, p.password])));
+    expect(emulator.counters().sipAdd).toBe(0);
+  } finally {
+    await emulator.close();
+  }
+});
