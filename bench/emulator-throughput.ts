@@ -4,11 +4,10 @@
  * 127.0.0.1 by a fixed number of concurrent loops for a fixed time. Prints figures;
  * asserts nothing.
  */
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { signedHeaders, unixSeconds } from "../protocol/signing";
+import { spawnEmulator } from "./cliEmulator";
 
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 5);
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32);
@@ -43,17 +42,8 @@ function request(agent: http.Agent, baseUrl: string, endpoint: string, body: obj
 }
 
 async function main(): Promise<void> {
-  const cli = path.resolve(__dirname, "../emulator/cli.js");
-  const child = spawn(process.execPath, [cli, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const { baseUrl, child } = await spawnEmulator();
   try {
-    const baseUrl = await new Promise<string>((resolve) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        const match = /^baseUrl: (\S+)$/m.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      });
-    });
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     await request(agent, baseUrl, "sipAdd", {
       appId: "bench",

@@ -8,10 +8,11 @@
  * process, so our shared snapshot starts empty for it (`directory.clear()`).
  */
 import { performance } from "node:perf_hooks";
-import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../emulator";
+import { DEMO_CREDENTIALS, type Fault } from "../emulator";
 import { configure, sipPhoneGroupProvider, VoiceClient } from "../provider";
 import { currentSettings } from "../provider/config";
 import { directory } from "../provider/directory";
+import { spawnEmulator } from "./cliEmulator";
 import { naiveGroupProvider } from "./naive";
 
 const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 50);
@@ -36,16 +37,41 @@ interface Row {
 
 let runId = 0;
 
-function totalCalls(emulator: Emulator): number {
-  const c = emulator.counters();
-  return c.sipAdd + c.sipQuery + c.sipReset;
+/** The emulator in its own process; faults and counters go through its operator endpoints. */
+interface RemoteEmulator {
+  url: string;
+  baseUrl: string;
+  calls(): Promise<number>;
+  inject(fault: Fault): Promise<void>;
+  close(): void;
 }
 
+async function startRemoteEmulator(): Promise<RemoteEmulator> {
+  const { url, baseUrl, child } = await spawnEmulator(["--max-phones", "1000000"]);
+  return {
+    url,
+    baseUrl,
+    async calls() {
+      const { counters } = (await (await fetch(`${url}/_emulator/requests`)).json()) as {
+        counters: Record<string, number>;
+      };
+      return Object.values(counters).reduce((a, b) => a + b, 0);
+    },
+    async inject(fault) {
+      await fetch(`${url}/_emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
+    },
+    close: () => void child.kill("SIGTERM"),
+  };
+}
+
+type Emulator = RemoteEmulator;
+
 async function measure(emulator: Emulator, work: () => Promise<unknown>): Promise<Measure> {
-  emulator.resetCounters();
+  const before = await emulator.calls();
   const started = performance.now();
   await work();
-  return { ms: performance.now() - started, calls: totalCalls(emulator) };
+  const ms = performance.now() - started;
+  return { ms, calls: (await emulator.calls()) - before };
 }
 
 function median(values: number[]): number {
@@ -148,13 +174,14 @@ function minimumCalls(operation: string, n: number): number {
 /** What one call costs end to end (signing, HTTP on loopback, the emulator's latency). */
 async function singleCallLatency(emulator: Emulator): Promise<number> {
   const client = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
-  const [phone] = emulator.seedGroup({
+  await client.sipAdd({
     appId: "latency",
     groupName: "latency-probe",
     phoneName: "latencyprobe",
     quantity: 1,
     displayNum: "8610000000",
   });
+  const [phone] = (await client.sipQuery({ appId: "latency", current: 1, size: 1 })).records;
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
@@ -186,7 +213,7 @@ async function serializationFigures(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: 0, maxPhonesPerApp: 1_000_000 });
+  const emulator = await startRemoteEmulator();
   try {
     await configure({
       config: {
@@ -199,7 +226,7 @@ async function main(): Promise<void> {
         require: () => "",
       },
     });
-    emulator.inject({ kind: "latency", ms: LATENCY_MS, phase: "before" });
+    await emulator.inject({ kind: "latency", ms: LATENCY_MS, phase: "before" });
     const concurrency = currentSettings().concurrency;
     console.log(
       `pulumi-itniotech benchmark: ${PHONES_PER_GROUP} phones per group, ${LATENCY_MS} ms emulator latency per call,`,
@@ -259,7 +286,7 @@ async function main(): Promise<void> {
     );
     for (const line of await serializationFigures()) console.log(line);
   } finally {
-    await emulator.close();
+    emulator.close();
   }
 }
 

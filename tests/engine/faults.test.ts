@@ -125,7 +125,7 @@ describe.each(ROWS)("through the host: %s", (name, phase, faults) => {
 });
 
 it("leaks nothing through the host, and prints its rows", () => {
-  scan.add("API secret", CREDENTIALS.apiSecret);
+  scan.addCredentials(CREDENTIALS, 0, 0);
   const texts = [
     host.output(),
     ...host.transcript.map((t) => (t.startsWith("{") ? outsideSecrets(JSON.parse(t)) : t)),

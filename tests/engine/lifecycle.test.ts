@@ -284,13 +284,7 @@ describe("SipPhonePassword through the real provider host", () => {
 
 describe("secrets across every scenario", () => {
   it("host output, returned structs and errors hold no API secret, Sign or password outside a secret", () => {
-    scan.add("API secret", CREDENTIALS.apiSecret);
-    scan.addSigns(
-      CREDENTIALS.apiKey,
-      CREDENTIALS.apiSecret,
-      startedAt - 5,
-      Math.floor(Date.now() / 1000) + 5,
-    );
+    scan.addCredentials(CREDENTIALS, startedAt - 5, Math.floor(Date.now() / 1000) + 5);
     const texts = hosts.flatMap((h) => [
       h.output(),
       ...h.transcript.map((t) => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { configure, sipPhoneGroupProvider, sipPhonePasswordProvider } from "../../provider";
+import { sipPhoneGroupProvider, sipPhonePasswordProvider } from "../../provider";
+import { configureProvider } from "../support/config";
 import { resetConfiguration } from "../../provider/config";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 500);
@@ -8,12 +9,7 @@ const RUNS = Number(process.env["FUZZ_RUNS"] ?? 500);
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  const values: Record<string, string> = {
-    "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-    "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-    "itniotech:baseUrl": emulator.baseUrl,
-  };
-  await configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] as string } });
+  await configureProvider(emulator.baseUrl, DEMO_CREDENTIALS);
 });
 afterAll(async () => {
   resetConfiguration();

@@ -9,7 +9,8 @@
  * FAULT_SEEDS=50 npm test -- tests/faults  runs a longer local soak.
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type Fault } from "../../emulator";
-import { configure, VoiceApiError } from "../../provider";
+import { VoiceApiError } from "../../provider";
+import { configureProvider } from "../support/config";
 import { resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
 import { CanaryScan, outsideSecrets } from "../support/leaks";
@@ -175,15 +176,7 @@ const startedAt = Math.floor(Date.now() / 1000);
 const printed: string[] = [];
 
 function config(baseUrl: string, timeoutMs: number) {
-  const values: Record<string, string> = {
-    "itniotech:apiKey": CREDENTIALS.apiKey,
-    "itniotech:apiSecret": CREDENTIALS.apiSecret,
-    "itniotech:baseUrl": baseUrl,
-    "itniotech:timeoutMs": String(timeoutMs),
-  };
-  return configure({
-    config: { get: (k: string) => values[k], require: (k: string) => values[k] as string },
-  });
+  return configureProvider(baseUrl, CREDENTIALS, { "itniotech:timeoutMs": String(timeoutMs) });
 }
 
 function harvest(emulator: Emulator): void {
@@ -333,20 +326,9 @@ describe.each(SCENARIOS.map((s, i) => [s.name, s, i] as const))("fault: %s", (_n
 
 describe("secrets", () => {
   it("no API secret, Sign value or password appears outside a secret, in any form", () => {
-    scan.add("API secret", CREDENTIALS.apiSecret);
-    // Every Sign the client could have sent, our clock or the skewed one.
-    scan.addSigns(
-      CREDENTIALS.apiKey,
-      CREDENTIALS.apiSecret,
-      startedAt - 5,
-      Math.floor(Date.now() / 1000) + 5,
-    );
-    scan.addSigns(
-      CREDENTIALS.apiKey,
-      CREDENTIALS.apiSecret,
-      startedAt + 3600 - 5,
-      Math.floor(Date.now() / 1000) + 3605,
-    );
+    // Every Sign the client could have sent, by our clock and by the skewed one.
+    scan.addCredentials(CREDENTIALS, startedAt - 5, Math.floor(Date.now() / 1000) + 5);
+    scan.addCredentials(CREDENTIALS, startedAt + 3600 - 5, Math.floor(Date.now() / 1000) + 3605);
     expect(scan.size).toBeGreaterThan(1000);
     const everything = [...texts, ...printed];
     expect(everything.length).toBeGreaterThan(SCENARIOS.length * SEEDS);

@@ -8,6 +8,9 @@ const API_KEY = "canary-key-7f3a";
 const API_SECRET = "canary-SECRET-91b2e";
 const PASSWORD = "PwCanary42";
 
+/** A one-phone group, for the calls whose arguments do not matter. */
+const GROUP = { groupName: "grp1", phoneName: "phone", quantity: 1, displayNum: "8610000000", appId: "app1" };
+
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
 function record(n: number): PhoneRecord {
@@ -149,15 +152,7 @@ describe("VoiceClient over real HTTP", () => {
     expect([query.code, query.httpStatus, query.ambiguous]).toEqual(["HTTP_ERROR", 500, true]);
     expect(server.requests).toHaveLength(3);
     server.requests.length = 0;
-    const add = await failure(
-      client.sipAdd({
-        groupName: "grp1",
-        phoneName: "phone",
-        quantity: 1,
-        displayNum: "8610000000",
-        appId: "app1",
-      }),
-    );
+    const add = await failure(client.sipAdd(GROUP));
     expect([add.code, add.ambiguous]).toEqual(["HTTP_ERROR", true]);
     expect(server.requests).toHaveLength(1);
   });
@@ -193,15 +188,7 @@ describe("VoiceClient over real HTTP", () => {
       res.write(`{"status":"0","reason":"success","data":{"password":"${PASSWORD}`);
       setTimeout(() => socketOf().destroy(), 10);
     });
-    const error = await failure(
-      client.sipAdd({
-        groupName: "grp1",
-        phoneName: "phone",
-        quantity: 1,
-        displayNum: "8610000000",
-        appId: "app1",
-      }),
-    );
+    const error = await failure(client.sipAdd(GROUP));
     expect(error.ambiguous).toBe(true);
     expect(["BAD_RESPONSE", "CONNECTION"]).toContain(error.code);
     expect(server.requests).toHaveLength(1);
@@ -225,15 +212,7 @@ describe("VoiceClient over real HTTP", () => {
 
   it("a connection reset is CONNECTION and ambiguous; sipAdd is not resent", async () => {
     server.setScript((_req, _res, socketOf) => socketOf().destroy());
-    const error = await failure(
-      client.sipAdd({
-        groupName: "grp1",
-        phoneName: "phone",
-        quantity: 1,
-        displayNum: "8610000000",
-        appId: "app1",
-      }),
-    );
+    const error = await failure(client.sipAdd(GROUP));
     expect([error.code, error.ambiguous]).toEqual(["CONNECTION", true]);
     expect(server.requests).toHaveLength(1);
   });
@@ -255,15 +234,7 @@ describe("VoiceClient over real HTTP", () => {
         res.writeHead(302, { Location: `${elsewhere.url}/voice/sipAdd` });
         res.end();
       });
-      const error = await failure(
-        client.sipAdd({
-          groupName: "grp1",
-          phoneName: "phone",
-          quantity: 1,
-          displayNum: "8610000000",
-          appId: "app1",
-        }),
-      );
+      const error = await failure(client.sipAdd(GROUP));
       expect([error.code, error.httpStatus, error.ambiguous]).toEqual(["HTTP_ERROR", 302, false]);
       expect(error.message).toMatch(/never followed/);
       expect(elsewhere.requests).toHaveLength(0);
@@ -281,15 +252,7 @@ describe("VoiceClient over real HTTP", () => {
       baseUrl: gone.url,
       retryBaseDelayMs: 1,
     });
-    const error = await failure(
-      refused.sipAdd({
-        groupName: "grp1",
-        phoneName: "phone",
-        quantity: 1,
-        displayNum: "8610000000",
-        appId: "app1",
-      }),
-    );
+    const error = await failure(refused.sipAdd(GROUP));
     expect([error.code, error.ambiguous]).toEqual(["CONNECTION", false]);
     expect(error.message).toContain("ECONNREFUSED");
   });
@@ -306,13 +269,7 @@ describe("VoiceClient over real HTTP", () => {
       baseUrl: `${server.url}/voice`,
       now: () => Date.now() - 3_600_000,
     });
-    await slow.sipAdd({
-      groupName: "grp1",
-      phoneName: "phone",
-      quantity: 1,
-      displayNum: "8610000000",
-      appId: "app1",
-    });
+    await slow.sipAdd(GROUP);
     expect(server.requests).toHaveLength(2);
     expect(slow.clockOffsetMs).toBeGreaterThan(3_590_000);
     // The offset is kept: the next call is right first time.

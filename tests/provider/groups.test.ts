@@ -1,6 +1,7 @@
 import { startEmulator, DEMO_CREDENTIALS } from "../../emulator";
 import { configure, sipPhoneGroupProvider as provider } from "../../provider";
 import { resetConfiguration } from "../../provider/config";
+import { configLookup, configureProvider } from "../support/config";
 import { directory } from "../../provider/directory";
 import { PartialFailure } from "../../provider/partial";
 import { isSecret, reveal } from "../../provider/secrets";
@@ -30,14 +31,7 @@ function group(extra: Props = {}): Props {
 }
 
 function configureFor(url: string, secret = DEMO_CREDENTIALS.apiSecret): Promise<void> {
-  const values: Record<string, string> = {
-    "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-    "itniotech:apiSecret": secret,
-    "itniotech:baseUrl": url,
-  };
-  return configure({
-    config: { get: (key: string) => values[key], require: (key: string) => values[key] as string },
-  });
+  return configureProvider(url, { apiKey: DEMO_CREDENTIALS.apiKey, apiSecret: secret });
 }
 
 function passwordsOf(outs: Props): Record<string, string> {
@@ -199,7 +193,7 @@ describe("SipPhoneGroup create", () => {
     delete process.env["ITNIOTECH_API_KEY"];
     delete process.env["ITNIOTECH_API_SECRET"];
     try {
-      await configure({ config: { get: () => undefined, require: () => "" } });
+      await configure({ config: configLookup({}) });
       await expect(provider.create(group())).rejects.toThrow(/itniotech:apiKey.*ITNIOTECH_API_KEY/);
     } finally {
       process.env = saved;

@@ -1,5 +1,6 @@
 import { startEmulator, DEMO_CREDENTIALS } from "../../emulator";
-import { configure, sipPhoneGroupProvider, sipPhonePasswordProvider as provider } from "../../provider";
+import { sipPhoneGroupProvider, sipPhonePasswordProvider as provider } from "../../provider";
+import { configureProvider } from "../support/config";
 import { resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
 import { isSecret, reveal } from "../../provider/secrets";
@@ -15,12 +16,7 @@ const livePassword = (account: string) => emulator.phones(appId).find((r) => r.a
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  const values: Record<string, string> = {
-    "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-    "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-    "itniotech:baseUrl": emulator.baseUrl,
-  };
-  await configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] as string } });
+  await configureProvider(emulator.baseUrl, DEMO_CREDENTIALS);
   appId = "pw-app";
   const { outs } = await sipPhoneGroupProvider.create({
     appId,

@@ -25,6 +25,16 @@ export class CanaryScan {
     for (let t = fromSeconds; t <= toSeconds; t++) this.add("Sign", sign(apiKey, apiSecret, String(t)));
   }
 
+  /** The API secret and every Sign it makes for timestamps within `[from, to]` seconds. */
+  addCredentials(
+    credentials: { apiKey: string; apiSecret: string },
+    fromSeconds: number,
+    toSeconds: number,
+  ): void {
+    this.add("API secret", credentials.apiSecret);
+    this.addSigns(credentials.apiKey, credentials.apiSecret, fromSeconds, toSeconds);
+  }
+
   get size(): number {
     return this.#needles.size;
   }

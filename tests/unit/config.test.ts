@@ -1,3 +1,4 @@
+import { configLookup } from "../support/config";
 import {
   apiClient,
   configure,
@@ -6,10 +7,7 @@ import {
   resetConfiguration,
 } from "../../provider/config";
 
-const config = (values: Record<string, string>) => ({
-  get: (key: string) => values[key],
-  require: (key: string) => values[key] as string,
-});
+const config = configLookup;
 
 describe("provider configuration", () => {
   afterEach(() => resetConfiguration());
