@@ -91,7 +91,7 @@ describe("each fault kind, as VoiceClient sees it", () => {
     const error = await failure(client.sipAdd(g));
     expect([error.code, error.ambiguous]).toEqual([code, ambiguous]);
     // A "before" latency fault decides after its delay whether the caller is still there.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(created(g)).toBe(effect);
     expect(emulator.faults()).toEqual([]);
   });

@@ -144,7 +144,7 @@ describe("SipPhoneGroup through the real provider host", () => {
       const revoked = live("engine-app", old.outputs["groupName"]);
       for (const account of Object.keys(oldPasswords))
         expect(revoked[account]).not.toBe(oldPasswords[account]);
-      expect(String((office.host as Host).output())).toMatch(/cannot delete phones/);
+      expect(await office.host.waitForOutput(/cannot delete phones/)).toMatch(/cannot delete phones/);
     });
   });
 
@@ -243,7 +243,9 @@ describe("SipPhoneGroup through the real provider host", () => {
       const after = live("engine-app", outputs["groupName"]);
       expect(Object.keys(after)).toEqual(Object.keys(before));
       for (const account of Object.keys(before)) expect(after[account]).not.toBe(before[account]);
-      expect(office.host.output()).toMatch(/warning: SipPhoneGroup .*stay on the platform.*retainOnDelete/);
+      expect(
+        await office.host.waitForOutput(/warning: SipPhoneGroup .*stay on the platform.*retainOnDelete/),
+      ).toMatch(/warning: SipPhoneGroup .*stay on the platform.*retainOnDelete/);
     });
   });
 });
@@ -274,9 +276,11 @@ describe("SipPhonePassword through the real provider host", () => {
       expect(reveal(desk.state?.outputs["password"])).not.toBe(first);
       expect(reveal(desk.state?.outputs["password"])).toBe(live("engine-app", "desk-group")["deskphone_001"]);
       await desk.destroy();
-      expect(desk.host.output()).toMatch(
-        /SipPhonePassword engine-app\/deskphone_001: nothing was changed on the platform/,
-      );
+      expect(
+        await desk.host.waitForOutput(
+          /SipPhonePassword engine-app\/deskphone_001: nothing was changed on the platform/,
+        ),
+      ).toMatch(/SipPhonePassword engine-app\/deskphone_001: nothing was changed on the platform/);
       expect(emulator.counters().sipReset).toBe(2);
     });
   });

@@ -67,6 +67,11 @@ function toStruct(value: Props): unknown {
 export interface Host {
   /** Every line the host printed, stdout and stderr. */
   output(): string;
+  /**
+   * Waits until the output matches: what the provider prints travels on stdout,
+   * which can arrive after the gRPC reply of the call that printed it.
+   */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** The raw JSON of every response and error message (for leak scans). */
   readonly transcript: string[];
   configure(config: Record<string, string>, secretKeys: string[]): Promise<void>;
@@ -129,6 +134,12 @@ export async function startHost(cwd: string): Promise<Host> {
 
   return {
     output: () => output,
+    async waitForOutput(pattern, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return output;
+    },
     transcript,
     async configure(config, secretKeys) {
       const args: Props = {};
