@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEMO_CREDENTIALS } from "./auth";
-import { startEmulator } from "./server";
+import { startEmulator, type Emulator } from "./server";
 
 const USAGE = `Usage: itniotech-emulator [options]
 
@@ -17,8 +17,9 @@ const USAGE = `Usage: itniotech-emulator [options]
   --max-phones <n>   phones per application before sipAdd answers -23 (default 10000)
   -h, --help         show this help`;
 
-function fail(message: string): never {
-  process.stderr.write(`itniotech-emulator: ${message}\n${USAGE}\n`);
+/** One line on stderr and exit 2: a usage error is the caller's to fix, so no stack trace. */
+function fail(message: string, hint = " (see --help)"): never {
+  process.stderr.write(`itniotech-emulator: ${message}${hint}\n`);
   process.exit(2);
 }
 
@@ -42,11 +43,57 @@ function parse() {
   }
 }
 
+/** Enough to tell two secrets apart at a glance; a short secret shows nothing of itself. */
+function mask(secret: string): string {
+  return secret.length < 8 ? "********" : `${secret.slice(0, 2)}${"*".repeat(secret.length - 2)}`;
+}
+
 function whole(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
+  // Digits only: Number() would also take "", " 12", "1e3" and "0x10".
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max)
     fail(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+/**
+ * Stops on SIGINT/SIGTERM: close() drops connections and flushes the data file,
+ * then exit 0. The handlers are installed before anything is printed: a wrapper
+ * may signal as soon as it has read the baseUrl line, and a signal that arrives
+ * before a handler exists kills the process with the default action instead.
+ * A second signal while closing exits at once (the file is still whole: every
+ * write is atomic).
+ */
+function onSignals(): { started(emulator: Emulator): void } {
+  let emulator: Emulator | undefined;
+  let signalled: string | undefined;
+  const close = (running: Emulator, signal: string) => {
+    process.stdout.write(`${signal}: stopping; flushing the data file\n`);
+    running.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`itniotech-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  const stop = (signal: string) => {
+    if (signalled !== undefined) {
+      process.stderr.write(`itniotech-emulator: ${signal} again; exiting without waiting\n`);
+      process.exit(1);
+    }
+    signalled = signal;
+    // Before the server is up there is nothing to flush.
+    if (emulator) close(emulator, signal);
+    else process.exit(0);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  return {
+    started(running) {
+      emulator = running;
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -60,20 +107,20 @@ async function main(): Promise<void> {
   if ((apiKey === undefined) !== (apiSecret === undefined)) fail("--api-key and --api-secret go together");
   const credentials =
     apiKey !== undefined && apiSecret !== undefined ? [{ apiKey, apiSecret }] : [DEMO_CREDENTIALS];
+  const port = whole("port", args.port, 0, 65535);
+  const maxPhones =
+    args["max-phones"] === undefined ? undefined : whole("max-phones", args["max-phones"], 1, 10_000_000);
+  const signals = onSignals();
   const emulator = await startEmulator({
-    port: whole("port", args.port, 0, 65535),
+    port,
     host: args.host,
     credentials,
     ...(args.data === undefined ? {} : { dataFile: args.data }),
-    ...(args["max-phones"] === undefined
-      ? {}
-      : { maxPhonesPerApp: whole("max-phones", args["max-phones"], 1, 10_000_000) }),
-  }).catch((e: unknown) => fail(`cannot start: ${e instanceof Error ? e.message : String(e)}`));
+    ...(maxPhones === undefined ? {} : { maxPhonesPerApp: maxPhones }),
+  }).catch((e: unknown) => fail(`cannot start: ${e instanceof Error ? e.message : String(e)}`, ""));
+  signals.started(emulator);
 
-  const shown =
-    apiSecret === undefined
-      ? DEMO_CREDENTIALS.apiSecret
-      : `${apiSecret.slice(0, 2)}${"*".repeat(Math.max(4, apiSecret.length - 2))}`;
+  const shown = apiSecret === undefined ? DEMO_CREDENTIALS.apiSecret : mask(apiSecret);
   process.stdout.write(
     [
       `Itniotech Voice API emulator listening on ${emulator.url}`,
@@ -85,22 +132,6 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${signal}: stopping; flushing the data file\n`);
-    emulator.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`itniotech-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 void main();

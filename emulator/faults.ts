@@ -77,6 +77,12 @@ export function validateFault(fault: unknown): Fault {
   }
   if (action.kind === "latency" && !(typeof action.ms === "number" && action.ms >= 0))
     problem("latency faults need ms >= 0");
+  if (action.kind === "latency" && action.phase !== undefined && !["before", "after"].includes(action.phase))
+    problem('latency phase must be "before" or "after"');
+  if (action.kind === "redirect" && action.location !== undefined && typeof action.location !== "string")
+    problem("redirect location must be a string");
+  if ("commit" in action && action.commit !== undefined && typeof action.commit !== "boolean")
+    problem("commit must be true or false");
   return f as Fault;
 }
 

@@ -12,7 +12,14 @@ export function loadSnapshot(file: string): StoreSnapshot | undefined {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
-  const parsed = JSON.parse(text) as StoreSnapshot;
+  let parsed: StoreSnapshot;
+  try {
+    parsed = JSON.parse(text) as StoreSnapshot;
+  } catch (e) {
+    throw new Error(`emulator data file ${file} is not valid JSON (${e instanceof Error ? e.message : e})`, {
+      cause: e,
+    });
+  }
   if (parsed?.version !== 1 || !Array.isArray(parsed.phones)) {
     throw new Error(`emulator data file ${file} is not a version 1 snapshot`);
   }

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ENDPOINTS, type Endpoint, type PhoneRecord } from "../protocol/types";
 import { authenticate, DEMO_CREDENTIALS, isLoopback, normaliseAddress, type Credential } from "./auth";
-import { FaultBook, type Fault, type FaultAction } from "./faults";
+import { FaultBook, validateFault, type Fault, type FaultAction } from "./faults";
 import { loadSnapshot, SnapshotWriter } from "./persistence";
 import { reply, ROUTES, type Reply } from "./routes";
 import { newPassword, PhoneStore } from "./store";
@@ -191,8 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (path === "faults" && method === "POST") {
       try {
-        const parsed = JSON.parse(body) as Fault | Fault[];
-        for (const fault of Array.isArray(parsed) ? parsed : [parsed]) faults.add(fault);
+        const parsed = JSON.parse(body) as unknown;
+        const list = Array.isArray(parsed) ? parsed : [parsed];
+        // All or nothing: a list with one bad fault must not leave the good ones half-applied.
+        for (const fault of list) validateFault(fault);
+        for (const fault of list) faults.add(fault as Fault);
         return json(200, { status: "ok", faults: faults.list() });
       } catch (e) {
         return json(400, { error: e instanceof Error ? e.message : String(e) });

@@ -1,77 +1,145 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
+import { SnapshotWriter } from "../../emulator/persistence";
+import type { StoreSnapshot } from "../../emulator/store";
+import { buildEmulator } from "./build";
 import { post } from "./raw";
 
 const dir = mkdtempSync(path.join(tmpdir(), "itniotech-emulator-"));
+const group = (n: string, quantity = 3) => ({
+  appId: "p",
+  groupName: `group-${n}`,
+  phoneName: `phone${n}`,
+  quantity,
+  displayNum: "8610000000",
+});
+const onDisk = (file: string) => JSON.parse(readFileSync(file, "utf8")) as StoreSnapshot;
 
 describe("persistence", () => {
   it("state survives a restart from dataFile", async () => {
     const dataFile = path.join(dir, "restart", "state.json");
     const first = await startEmulator({ port: 0, dataFile });
-    await post(first.baseUrl, "sipAdd", {
-      appId: "p",
-      groupName: "kept-group",
-      phoneName: "keptphone",
-      quantity: 3,
-      displayNum: "8610000000",
-    });
-    const reset = await post(first.baseUrl, "sipReset", { appId: "p", account: "keptphone_002" });
-    const before = first.phones("p");
+    await post(first.baseUrl, "sipAdd", group("kept"));
+    const reset = await post(first.baseUrl, "sipReset", { appId: "p", account: "phonekept_002" });
+    first.seedGroup({ ...group("seeded", 1), appId: "q" });
+    const before = first.phones();
     await first.close();
 
     const second = await startEmulator({ port: 0, dataFile });
     try {
-      expect(second.phones("p")).toEqual(before);
+      expect(second.phones()).toEqual(before);
       expect(second.phones("p")[1]?.password).toBe((reset.data as { password: string }).password);
-      // Names stay taken after a restart.
-      expect(
-        (
-          await post(second.baseUrl, "sipAdd", {
-            appId: "p",
-            groupName: "kept-group",
-            phoneName: "other1",
-            quantity: 1,
-            displayNum: "8610000000",
-          })
-        ).status,
-      ).toBe("-20");
+      // Names stay taken after a restart, and paging sees the same records.
+      expect((await post(second.baseUrl, "sipAdd", { ...group("kept"), phoneName: "other1" })).status).toBe(
+        "-20",
+      );
+      const page = await post(second.baseUrl, "sipQuery", { params: { appId: "p" } });
+      expect((page.data as { total: number }).total).toBe(3);
     } finally {
       await second.close();
     }
   });
 
+  it("a write endpoint replies only after its change is on disk", async () => {
+    const dataFile = path.join(dir, "durable.json");
+    const emulator = await startEmulator({ port: 0, dataFile });
+    try {
+      expect(existsSync(dataFile)).toBe(false); // nothing changed yet, nothing written
+      await post(emulator.baseUrl, "sipAdd", group("durable"));
+      expect(onDisk(dataFile).phones.map((p) => p.account)).toEqual([
+        "phonedurable_001",
+        "phonedurable_002",
+        "phonedurable_003",
+      ]);
+      const reset = await post(emulator.baseUrl, "sipReset", { appId: "p", account: "phonedurable_003" });
+      expect(onDisk(dataFile).phones[2]?.password).toBe((reset.data as { password: string }).password);
+      // Reads and rejected writes change nothing.
+      await post(emulator.baseUrl, "sipAdd", group("durable"));
+      expect(onDisk(dataFile).phones).toHaveLength(3);
+      // Operator reset is a write too.
+      await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+      expect(onDisk(dataFile).phones).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
+    // Only the data file is left: no temporary file.
+    expect(readdirSync(dir).filter((f) => f.startsWith("durable"))).toEqual(["durable.json"]);
+  });
+
+  it("concurrent writes are coalesced, and each reply still waits for its own change", async () => {
+    const dataFile = path.join(dir, "coalesced.json");
+    let snapshots = 0;
+    const phones: StoreSnapshot["phones"] = [];
+    const writer = new SnapshotWriter(dataFile, () => {
+      snapshots++;
+      return { version: 1, phones: [...phones] };
+    });
+    const saves = Array.from({ length: 20 }, (_, i) => {
+      phones.push({ ...group(String(i), 1), account: `a${i}`, password: "x", appId: "p" });
+      const mine = phones.length;
+      return writer.save().then(() => expect(onDisk(dataFile).phones.length).toBeGreaterThanOrEqual(mine));
+    });
+    await Promise.all(saves);
+    await writer.flush();
+    expect(onDisk(dataFile).phones).toHaveLength(20);
+    // The first save writes at once; the 19 asked for meanwhile share one more write.
+    expect(snapshots).toBe(2);
+  });
+
+  it("close() flushes changes made out of band", async () => {
+    const dataFile = path.join(dir, "out-of-band.json");
+    const emulator = await startEmulator({ port: 0, dataFile });
+    emulator.seedGroup(group("oob", 2));
+    const password = emulator.resetPasswordOutOfBand("p", "phoneoob_001");
+    expect(emulator.removeGroup("p", "nothing")).toBe(0);
+    await emulator.close();
+    const saved = onDisk(dataFile);
+    expect(saved.phones.map((p) => [p.account, p.password === password])).toEqual([
+      ["phoneoob_001", true],
+      ["phoneoob_002", false],
+    ]);
+  });
+
   it("refuses a corrupt data file instead of wiping it", async () => {
     const dataFile = path.join(dir, "corrupt.json");
     writeFileSync(dataFile, '{"version":1,"phones":[');
-    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/JSON/);
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/corrupt\.json is not valid JSON/);
     expect(readFileSync(dataFile, "utf8")).toBe('{"version":1,"phones":[');
+    writeFileSync(dataFile, '{"version":2,"phones":[]}');
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/not a version 1 snapshot/);
   });
 
   it("a kill mid-write never leaves a corrupt file", async () => {
     const dataFile = path.join(dir, "killed.json");
-    // A child that writes large snapshots as fast as it can, through the real writer.
-    const writer = path.resolve(__dirname, "../../dist/emulator/persistence.js");
+    // A child that writes large snapshots as fast as it can, through the real writer,
+    // each one a new generation, and says when the first is on disk.
+    const { persistence } = await buildEmulator();
     const script = `
-      const { SnapshotWriter } = require(${JSON.stringify(writer)});
+      const { SnapshotWriter } = require(${JSON.stringify(persistence)});
       let n = 0;
       const phones = () => Array.from({ length: 2000 }, (_, i) => ({ appId: "k", groupName: "g" + n, phoneName: "p", account: "p_" + i, password: "x" + n, displayNum: "1234567" }));
       const w = new SnapshotWriter(${JSON.stringify(dataFile)}, () => ({ version: 1, phones: phones() }));
-      const loop = () => { n++; w.save().then(loop); };
-      loop();
-      console.log("writing");
+      const loop = () => { n++; return w.save().then(loop); };
+      w.save().then(() => { console.log("written"); loop(); });
     `;
-    for (let round = 0; round < 5; round++) {
+    const generations = new Set<string>();
+    for (let round = 0; round < 6; round++) {
       const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
       await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, 50 + round * 37));
+      await new Promise((resolve) => setTimeout(resolve, 20 + round * 23));
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
-      const parsed = JSON.parse(readFileSync(dataFile, "utf8")) as { version: number; phones: unknown[] };
+      const parsed = onDisk(dataFile);
       expect(parsed.version).toBe(1);
       expect(parsed.phones).toHaveLength(2000);
+      // One snapshot, whole: every phone of the same generation.
+      expect(new Set(parsed.phones.map((p) => p.groupName)).size).toBe(1);
+      generations.add(`${round}:${parsed.phones[0]?.groupName}`);
     }
+    // The child was killed while it was still writing, not after it had stopped.
+    expect([...generations].some((g) => !g.endsWith(":g0"))).toBe(true);
   });
 });
