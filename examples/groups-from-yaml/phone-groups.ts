@@ -1,7 +1,14 @@
+/**
+ * phone-groups.yaml: parsed and validated before any resource is declared, so a bad
+ * file fails `pulumi preview` on the pull request that broke it, with no API call.
+ * The field rules are the vendor's own (`rules` from pulumi-itniotech/provider, the
+ * same words the provider's check and the emulator use), not a copy of them.
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { rules } from "pulumi-itniotech/provider";
-import { parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 
 /** One group as a GitOps team declares it in phone-groups.yaml. */
 export interface PhoneGroupSpec {
@@ -21,71 +28,106 @@ export interface PhoneGroupsFile {
   groups: PhoneGroupSpec[];
 }
 
-/** Every problem in the file at once, each naming the file, the entry and the field. */
-export class PhoneGroupsError extends Error {
+/**
+ * Every problem in the file at once, one per line as `file:line: entry: field reason`.
+ * A `RunError`, so Pulumi prints the message alone, without a stack trace.
+ */
+export class PhoneGroupsError extends pulumi.RunError {
   override readonly name = "PhoneGroupsError";
   constructor(readonly problems: string[]) {
     super(
-      `${problems.length === 1 ? "a problem" : `${problems.length} problems`} in the phone groups file:\n  ${problems.join("\n  ")}`,
+      `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} in the phone groups file:\n  ${problems.join("\n  ")}`,
     );
   }
 }
 
+const optional =
+  (rule: rules.Rule): rules.Rule =>
+  (value) =>
+    value === undefined ? undefined : rule(value);
+
 const FIELDS: Record<string, rules.Rule> = {
+  // Not a vendor field: the Pulumi resource name, which must stay stable and readable.
   name: (v) =>
     typeof v === "string" && /^[A-Za-z0-9][A-Za-z0-9-]*$/.test(v)
       ? undefined
       : "must be letters, digits and dashes (it names the Pulumi resource)",
   quantity: rules.quantityRule,
-  displayNum: rules.displayNumRule,
-  groupName: (v) => (v === undefined ? undefined : rules.nameRule(v)),
-  phoneName: (v) => (v === undefined ? undefined : rules.nameRule(v)),
+  displayNum: (v) => {
+    const problem = rules.displayNumRule(v);
+    // YAML reads 8610000000 as a number; the vendor wants the digits as a string.
+    return problem && typeof v === "number" ? `${problem}: quote it, displayNum: "${v}"` : problem;
+  },
+  groupName: optional(rules.nameRule),
+  phoneName: optional(rules.nameRule),
   rotation: (v) => (v === undefined || Number.isInteger(v) ? undefined : "must be a whole number"),
   adopt: (v) => (v === undefined || typeof v === "boolean" ? undefined : "must be true or false"),
 };
+const TOP_LEVEL = ["appId", "groups"];
 
-/** Parses and validates phone-groups.yaml text; `file` only names it in messages. */
+/**
+ * Parses and validates phone-groups.yaml text. `file` is the name messages show.
+ * Throws a {@link PhoneGroupsError} listing every problem.
+ */
 export function parsePhoneGroups(text: string, file: string): PhoneGroupsFile {
-  const where = path.basename(file);
-  const document = parseDocument(text);
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  const at = (node: Node | null | undefined | unknown, fallback = 1): string => {
+    const range = (node as Node | undefined)?.range;
+    return `${file}:${range ? lines.linePos(range[0]).line : fallback}`;
+  };
   if (document.errors.length > 0) {
     throw new PhoneGroupsError(
-      document.errors.map((e) => `${where}: not valid YAML: ${e.message.split("\n")[0]}`),
+      document.errors.map(
+        (e) => `${file}:${e.linePos?.[0].line ?? 1}: not valid YAML: ${e.message.split("\n")[0]}`,
+      ),
     );
   }
-  const root = document.toJS() as unknown;
+  const root = document.contents;
+  if (!isMap(root)) throw new PhoneGroupsError([`${at(root)}: expected a mapping with appId and groups`]);
   const problems: string[] = [];
-  if (typeof root !== "object" || root === null || Array.isArray(root)) {
-    throw new PhoneGroupsError([`${where}: expected a mapping with 'appId' and 'groups'`]);
+  const keyNode = (map: { items: Array<{ key: unknown }> }, key: string) =>
+    map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key;
+
+  const { appId, groups } = document.toJS() as { appId?: unknown; groups?: unknown };
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!TOP_LEVEL.includes(key))
+      problems.push(`${at(pair.key)}: unknown top-level field '${key}' (expected appId, groups)`);
   }
-  const { appId, groups, ...extra } = root as Record<string, unknown>;
-  for (const key of Object.keys(extra))
-    problems.push(`${where}: unknown top-level field '${key}' (expected appId, groups)`);
   const appIdProblem = rules.appIdRule(appId);
-  if (appIdProblem) problems.push(`${where}: appId ${appIdProblem}`);
-  if (!Array.isArray(groups)) {
-    problems.push(`${where}: groups must be a list of phone groups`);
+  if (appIdProblem) problems.push(`${at(root.get("appId", true) ?? root)}: appId ${appIdProblem}`);
+  const list = root.get("groups", true);
+  if (!isSeq(list)) {
+    problems.push(`${at(list ?? root)}: groups must be a list of phone groups`);
     throw new PhoneGroupsError(problems);
   }
+
   const seen = new Map<string, number>();
-  groups.forEach((entry: unknown, index) => {
-    const label = `${where}: groups[${index}]${typeof (entry as { name?: unknown })?.name === "string" ? ` (${(entry as { name: string }).name})` : ""}`;
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      problems.push(`${label}: must be a mapping of fields`);
+  (groups as unknown[]).forEach((entry, index) => {
+    const node = list.items[index];
+    const fields = entry as Record<string, unknown>;
+    const label = `groups[${index}]${typeof fields?.["name"] === "string" ? ` (${fields["name"]})` : ""}`;
+    if (!isMap(node)) {
+      problems.push(`${at(node)}: ${label}: must be a mapping of fields (name, quantity, displayNum, ...)`);
       return;
     }
-    const fields = entry as Record<string, unknown>;
+    const entryLine = node.range ? lines.linePos(node.range[0]).line : 1;
     for (const [field, rule] of Object.entries(FIELDS)) {
       const reason = rule(fields[field]);
-      if (reason) problems.push(`${label}: ${field} ${reason}`);
+      if (reason) problems.push(`${at(node.get(field, true), entryLine)}: ${label}: ${field} ${reason}`);
     }
     for (const key of Object.keys(fields)) {
-      if (!(key in FIELDS))
-        problems.push(`${label}: unknown field '${key}' (expected one of ${Object.keys(FIELDS).join(", ")})`);
+      if (!(key in FIELDS)) {
+        problems.push(
+          `${at(keyNode(node, key), entryLine)}: ${label}: unknown field '${key}' (expected one of ${Object.keys(FIELDS).join(", ")})`,
+        );
+      }
     }
     if (typeof fields["name"] === "string") {
       const first = seen.get(fields["name"]);
-      if (first !== undefined) problems.push(`${label}: name duplicates groups[${first}]`);
+      if (first !== undefined)
+        problems.push(`${at(node.get("name", true), entryLine)}: ${label}: name duplicates groups[${first}]`);
       else seen.set(fields["name"], index);
     }
   });
@@ -93,6 +135,20 @@ export function parsePhoneGroups(text: string, file: string): PhoneGroupsFile {
   return { appId: appId as string, groups: groups as PhoneGroupSpec[] };
 }
 
+/**
+ * Reads and validates a phone groups file. Messages name it relative to the working
+ * directory (Pulumi runs the program in its folder: `phone-groups.yaml:9: ...`).
+ */
 export function loadPhoneGroups(file: string): PhoneGroupsFile {
-  return parsePhoneGroups(readFileSync(file, "utf8"), file);
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new PhoneGroupsError([
+      `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    ]);
+  }
+  return parsePhoneGroups(text, shown);
 }

@@ -5,12 +5,16 @@ import { exampleEmulator } from "./support";
 it("examples/quickstart creates its group against the emulator; passwords are secret", async () => {
   const { emulator, config } = await exampleEmulator();
   try {
-    const { result } = await runProgram(
+    const { result, registrations } = await runProgram(
       () => require("../../examples/quickstart") as Record<string, pulumi.Output<unknown>>,
       config,
     );
     const accounts = await settle(result["accounts"] as pulumi.Output<string[]>);
     expect(accounts.value).toHaveLength(3);
+    expect(accounts.secret).toBe(false);
+    expect(registrations.map((r) => `${r.type}::${r.name}`)).toEqual([
+      "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup::office",
+    ]);
     const passwords = await settle(result["passwords"] as pulumi.Output<Record<string, string>>);
     expect(passwords.secret).toBe(true);
     expect(Object.keys(passwords.value).sort()).toEqual(accounts.value);
