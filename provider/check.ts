@@ -1,7 +1,7 @@
 import { appIdRule, LIMITS, nameRule, SIP_ADD_RULES, type Rule, type RuleFailure } from "../protocol/rules";
 import { GROUP_REPLACE_KEYS } from "./inputs";
 import { autoName, MAX_GENERATED_PHONE_NAME } from "./naming";
-import { containsUnknown, reveal } from "./secrets";
+import { containsUnknown, isSecret, reveal, UNKNOWN } from "./secrets";
 
 type Props = Record<string, unknown>;
 
@@ -17,7 +17,8 @@ const NAME_KEYS = ["groupName", "phoneName"] as const;
  * never a throw and never an API call. Values still unknown in a preview are not
  * judged. Missing names are generated (`<namePrefix>-<random>`), reusing the old
  * ones when `olds` has them; the engine re-checks a replacement with no olds, which
- * is when fresh names are made.
+ * is when fresh names are made. `olds` are the old inputs, as the engine sends them.
+ * `suffix` replaces the random part of generated names (tests).
  */
 export function checkGroup(olds: unknown, news: unknown, suffix?: () => string): Checked {
   const old = asProps(olds);
@@ -32,21 +33,30 @@ export function checkGroup(olds: unknown, news: unknown, suffix?: () => string):
   judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
 
   const explicit = new Set(NAME_KEYS.filter((key) => inputs[key] !== undefined));
-  const prefix =
-    typeof inputs["namePrefix"] === "string" && !containsUnknown(inputs["namePrefix"])
-      ? inputs["namePrefix"]
-      : undefined;
-  const next = suffix ?? (() => undefined);
   for (const [key, max] of [
     ["groupName", LIMITS.nameMax],
     ["phoneName", MAX_GENERATED_PHONE_NAME],
   ] as const) {
-    if (inputs[key] !== undefined) continue;
-    const previous = reveal(old[key]);
-    inputs[key] = typeof previous === "string" && previous !== "" ? previous : autoName(prefix, max, next());
+    if (inputs[key] === undefined) inputs[key] = generatedName(old[key], inputs["namePrefix"], max, suffix);
   }
-  failures.push(...reusedNameFailures(old, inputs, explicit));
+  const failed = new Set(failures.map((f) => f.property));
+  failures.push(...reusedNameFailures(old, inputs, explicit).filter((f) => !failed.has(f.property)));
   return { inputs, failures };
+}
+
+/**
+ * The old name when there is one: keeping it is what makes a change of anything
+ * else an update rather than a replacement (also when the name used to be explicit
+ * and was just removed from the program). Otherwise `<namePrefix>-<random>`. A
+ * prefix still unknown in a preview gives an unknown name: a name made from the
+ * default prefix would show the user a name that will never be used.
+ */
+function generatedName(previous: unknown, prefix: unknown, max: number, suffix?: () => string): string {
+  const old = reveal(previous);
+  if (typeof old === "string" && old !== "") return old;
+  if (containsUnknown(prefix)) return UNKNOWN;
+  const given = reveal(prefix);
+  return autoName(typeof given === "string" ? given : undefined, max, suffix?.());
 }
 
 /**
@@ -63,10 +73,15 @@ function reusedNameFailures(olds: Props, inputs: Props, explicit: Set<string>): 
   return NAME_KEYS.filter((key) => explicit.has(key) && same(key)).map((key) => ({
     property: key,
     reason:
-      `${key} '${String(reveal(inputs[key]))}' is used by the existing group, and changing ${changed.join(", ")} replaces ` +
+      `${key}${quoted(inputs[key])} is used by the existing group, and changing ${changed.join(", ")} replaces ` +
       `the group. Group and phone names can never be freed or reused on this platform (there is no delete API), so the ` +
       `replacement needs a new ${key}: choose another one, or remove ${key} to let the provider generate one.`,
   }));
+}
+
+/** The value for a message, unless the user made it secret: the engine prints failures. */
+function quoted(value: unknown): string {
+  return isSecret(value) ? "" : ` '${String(value)}'`;
 }
 
 /** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { characterLength, LIMITS } from "../protocol/rules";
 
 /** Characters of the random suffix, like Pulumi's own auto-naming. */
@@ -8,23 +8,38 @@ export const SUFFIX_LENGTH = 7;
  * The longest generated phone name. The platform names accounts after the phone
  * (the vendor's sample shows `test_001`; the emulator uses `<phoneName>_<NNN>`)
  * and sipReset accepts accounts of 4–32 characters only, so a generated phone name
- * leaves room for the suffix. Explicit names are never rejected for this: the
+ * leaves room for a `_NNN` suffix. Explicit names are never rejected for this: the
  * vendor's real account naming is not documented.
  */
 export const MAX_GENERATED_PHONE_NAME = LIMITS.nameMax - 4;
 
+/** The prefix when `namePrefix` is absent or blank (the resource class always fills it). */
 export const DEFAULT_PREFIX = "sip";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/** Random lowercase alphanumerics from the OS's CSPRNG. */
-export function randomSuffix(length = SUFFIX_LENGTH, bytes: (n: number) => Buffer = randomBytes): string {
-  return [...bytes(length)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
+/** A uniform integer in [0, n); `crypto.randomInt` by default, injectable for tests. */
+export type RandomIndex = (n: number) => number;
+
+/**
+ * Random lowercase alphanumerics from the OS's CSPRNG. `randomInt` rather than
+ * `randomBytes() % 36`, which would favour the first four characters.
+ */
+export function randomSuffix(length = SUFFIX_LENGTH, pick: RandomIndex = randomInt): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[pick(ALPHABET.length)] ?? ALPHABET[0];
+  return out;
 }
 
 /**
- * `<prefix>-<random>`, the prefix cut (by characters, never splitting one) so the
- * whole fits `maxLength`; a blank prefix becomes "sip".
+ * `<prefix>-<suffix>` that always fits `LIMITS.nameMin`–`maxLength` characters:
+ * - a blank prefix becomes {@link DEFAULT_PREFIX}; surrounding whitespace is
+ *   dropped, also where the cut leaves some (`"my office"` never gives `"my -…"`);
+ * - the prefix is cut by characters (code points), never bytes, so a Chinese
+ *   prefix keeps whole characters; the suffix is never cut unless it alone is
+ *   longer than `maxLength`;
+ * - a result under the minimum (only an injected suffix shorter than 2 can cause
+ *   one) is padded with "0" rather than failing: check must never throw.
  */
 export function autoName(
   prefix: string | undefined,
@@ -32,7 +47,10 @@ export function autoName(
   suffix: string = randomSuffix(),
 ): string {
   const base = prefix === undefined || prefix.trim() === "" ? DEFAULT_PREFIX : prefix.trim();
-  const room = maxLength - characterLength(suffix) - 1;
-  const cut = [...base].slice(0, Math.max(0, room)).join("");
-  return cut === "" ? suffix : `${cut}-${suffix}`;
+  const tail = [...suffix].slice(0, maxLength).join("");
+  const room = maxLength - characterLength(tail) - 1;
+  const cut = [...base].slice(0, Math.max(0, room)).join("").trimEnd();
+  const name = cut === "" ? tail : `${cut}-${tail}`;
+  const missing = LIMITS.nameMin - characterLength(name);
+  return missing > 0 ? name + "0".repeat(missing) : name;
 }

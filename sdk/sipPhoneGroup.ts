@@ -52,27 +52,42 @@ export interface SipPhoneGroupArgs {
  * Id: `<appId>/<groupName>`.
  */
 export class SipPhoneGroup extends pulumi.dynamic.Resource {
-  /** The voice application id. */
+  /** The voice application id (input). A change replaces the group. */
   declare readonly appId: pulumi.Output<string>;
-  /** Number of phones (after a refresh: the number the platform holds). */
+  /**
+   * Number of phones, 1–50 (input). After a refresh: the number the platform holds,
+   * so missing phones show as drift. A change replaces the group.
+   */
   declare readonly quantity: pulumi.Output<number>;
-  /** Caller ID shown by the phones. */
+  /** Caller ID shown by the phones, 7–13 digits (input). A change replaces the group. */
   declare readonly displayNum: pulumi.Output<string>;
-  /** The group name (generated or given). */
+  /** The group name, given or generated, 4–32 characters. A change replaces the group. */
   declare readonly groupName: pulumi.Output<string>;
-  /** The phone name (generated or given). */
+  /**
+   * The phone name, given or generated (generated ones are at most 28 characters).
+   * A change replaces the group.
+   */
   declare readonly phoneName: pulumi.Output<string>;
-  /** The prefix used for generated names. */
+  /** The prefix for generated names (input; the logical name by default). A change alone does nothing. */
   declare readonly namePrefix: pulumi.Output<string>;
-  /** The triggers of the last rotation. */
+  /**
+   * The triggers of the last rotation (input); a change resets every password.
+   * Absent when never set.
+   */
   declare readonly resetTriggers: pulumi.Output<unknown[] | undefined>;
-  /** Whether an existing group was allowed to be adopted. */
+  /** Whether an existing group could be taken over at create (input). A change alone does nothing. */
   declare readonly adopt: pulumi.Output<boolean | undefined>;
-  /** The phone accounts of the group, sorted, as the platform names them. */
+  /**
+   * The phone accounts of the group, sorted, as the platform names them (read back
+   * with sipQuery, never derived from the phone name).
+   */
   declare readonly accounts: pulumi.Output<string[]>;
-  /** Account → current password. Always a Pulumi secret. */
+  /**
+   * Account → current password. Always a Pulumi secret. A refresh shows passwords
+   * reset outside this program as drift; a `resetTriggers` change replaces them all.
+   */
   declare readonly passwords: pulumi.Output<Record<string, string>>;
-  /** ISO time of the last rotation; absent until the first one. */
+  /** ISO 8601 time of the last rotation; absent until the first one. */
   declare readonly lastResetAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SipPhoneGroupArgs, opts?: pulumi.CustomResourceOptions) {

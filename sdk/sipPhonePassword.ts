@@ -20,13 +20,13 @@ export interface SipPhonePasswordArgs {
  * Id: `<appId>/<account>`.
  */
 export class SipPhonePassword extends pulumi.dynamic.Resource {
-  /** The voice application id. */
+  /** The voice application id (input). A change replaces the resource. */
   declare readonly appId: pulumi.Output<string>;
-  /** The phone account. */
+  /** The phone account, 4–32 characters (input). A change replaces the resource. */
   declare readonly account: pulumi.Output<string>;
-  /** The triggers of the last reset. */
+  /** The triggers of the last reset (input); a change resets the password again. Absent when never set. */
   declare readonly triggers: pulumi.Output<unknown[] | undefined>;
-  /** The current password. Always a Pulumi secret. */
+  /** The password set by the last reset. Always a Pulumi secret; a refresh shows a reset made elsewhere. */
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
