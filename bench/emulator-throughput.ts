@@ -1,10 +1,13 @@
 /**
  * `npm run bench:emulator`: signed requests per second the emulator sustains. The
  * emulator runs as its own process (the CLI), driven over keep-alive HTTP on
- * 127.0.0.1 by a fixed number of concurrent loops for a fixed time. Prints figures;
- * asserts nothing.
+ * 127.0.0.1 by a fixed number of concurrent loops for a fixed time, once in memory
+ * and once with a data file. Prints figures; asserts nothing.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { signedHeaders, unixSeconds } from "../protocol/signing";
 import { spawnEmulator } from "./cliEmulator";
@@ -41,10 +44,19 @@ function request(agent: http.Agent, baseUrl: string, endpoint: string, body: obj
   });
 }
 
-async function main(): Promise<void> {
-  const { baseUrl, child } = await spawnEmulator();
+interface Figures {
+  requests: number;
+  elapsed: number;
+  p50: string;
+  p99: string;
+  errors: number;
+}
+
+/** One run against a fresh emulator process started with `args`. */
+async function measure(args: string[]): Promise<Figures> {
+  const { baseUrl, child } = await spawnEmulator(args);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     await request(agent, baseUrl, "sipAdd", {
       appId: "bench",
       groupName: "bench-group",
@@ -79,15 +91,37 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
       (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(2);
-    console.log(
-      `emulator throughput: ${latencies.length} signed requests in ${elapsed.toFixed(2)} s, ${CONCURRENCY} concurrent (sipQuery pages 1-3 of 20 and sipReset, half each)`,
-    );
-    console.log(
-      `| requests/s | p50 ms | p99 ms | errors |\n|---:|---:|---:|---:|\n| ${(latencies.length / elapsed).toFixed(0)} | ${pct(50)} | ${pct(99)} | ${errors} |`,
-    );
-    agent.destroy();
+    return { requests: latencies.length, elapsed, p50: pct(50), p99: pct(99), errors };
   } finally {
+    agent.destroy();
     child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "itniotech-bench-"));
+  try {
+    // With a data file every sipReset replies only once its snapshot is on disk:
+    // the second row is what durability costs.
+    const runs: Array<[string, string[]]> = [
+      ["in memory", []],
+      ["--data (durable writes)", ["--data", path.join(dir, "data.json")]],
+    ];
+    console.log(
+      `emulator throughput: ${CONCURRENCY} concurrent keep-alive loops for ${SECONDS} s per row, sipQuery pages 1-3 of 20 and sipReset, half each`,
+    );
+    console.log(
+      "| state | requests | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|",
+    );
+    for (const [name, args] of runs) {
+      const f = await measure(args);
+      console.log(
+        `| ${name} | ${f.requests} | ${(f.requests / f.elapsed).toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

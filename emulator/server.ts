@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Status } from "../protocol/status";
 import { ENDPOINTS, type Endpoint, type PhoneRecord } from "../protocol/types";
 import { authenticate, DEMO_CREDENTIALS, isLoopback, normaliseAddress, type Credential } from "./auth";
 import { FaultBook, validateFault, type Fault, type FaultAction } from "./faults";
@@ -90,6 +91,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * endpoints under `/_emulator/` (loopback callers only).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkOptions(options);
   const now = options.now ?? Date.now;
   const secrets = new Map((options.credentials ?? [DEMO_CREDENTIALS]).map((c) => [c.apiKey, c.apiSecret]));
   const allowedIps = options.allowedIps ? new Set(options.allowedIps.map(normaliseAddress)) : undefined;
@@ -104,6 +106,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const persist = async (): Promise<void> => {
     if (writer) await writer.save();
   };
+  // Out-of-band changes do not wait for the disk; a failed write is kept by the
+  // writer and reported by close(), never left as an unhandled rejection.
+  const persistLater = (): void => {
+    persist().catch(() => undefined);
+  };
+  const saved = (): Promise<boolean> =>
+    persist().then(
+      () => true,
+      () => false,
+    );
 
   const record = (entry: LoggedRequest) => {
     log.push(entry);
@@ -114,11 +126,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: Endpoint,
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    body: string,
+    text: string,
   ): Promise<void> {
     const started = performance.now();
     counters[endpoint]++;
     const { latency, action } = faults.take(endpoint);
+    const body = parseBody(text);
     const subject = subjectOf(endpoint, body);
     const finish = (status: string, httpStatus: number) =>
       record({
@@ -138,8 +151,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (action && !commits(action)) return spoil(action, res, req.socket, undefined, finish);
 
-    const outcome = process(endpoint, req, body);
-    if (outcome.changed) await persist();
+    let outcome = process(endpoint, req, body);
+    if (outcome.changed && !(await saved())) {
+      // The change stays in memory and reaches the file with the next successful
+      // write; the caller cannot know that, so it gets the vendor's ambiguous -18.
+      outcome = {
+        reply: reply.fail(Status.SYSTEM, "system exception: the change could not be saved"),
+        changed: true,
+      };
+    }
     if (latency?.phase === "after") await sleep(latency.ms);
     if (action) return spoil(action, res, req.socket, outcome.reply, finish);
     send(res, 200, JSON.stringify(outcome.reply));
@@ -149,7 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function process(
     endpoint: Endpoint,
     req: http.IncomingMessage,
-    body: string,
+    body: ParsedBody,
   ): { reply: Reply; changed: boolean } {
     const denied = authenticate(req.headers, normaliseAddress(req.socket.remoteAddress), {
       secrets,
@@ -158,13 +178,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       nowSeconds: Math.floor(now() / 1000),
     });
     if (denied) return { reply: reply.auth(denied), changed: false };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return { reply: reply.fail("-22", "parameter error: the body is not JSON"), changed: false };
-    }
-    return ROUTES[endpoint](parsed, { store, maxPhonesPerApp });
+    if (!body.ok)
+      return { reply: reply.fail(Status.PARAMETER, "parameter error: the body is not JSON"), changed: false };
+    return ROUTES[endpoint](body.value, { store, maxPhonesPerApp });
   }
 
   async function handleOperator(
@@ -178,7 +194,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path === "health" && method === "GET")
       return json(200, { status: "ok", phones: store.phones().length });
     if (path === "reset" && method === "POST") {
-      await api.reset();
+      try {
+        await api.reset();
+      } catch (e) {
+        return json(500, { error: `reset in memory, but the data file could not be written: ${message(e)}` });
+      }
       return json(200, { status: "ok" });
     }
     if (path === "requests" && method === "GET") return json(200, { counters, requests: log });
@@ -198,7 +218,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         for (const fault of list) faults.add(fault as Fault);
         return json(200, { status: "ok", faults: faults.list() });
       } catch (e) {
-        return json(400, { error: e instanceof Error ? e.message : String(e) });
+        return json(400, { error: message(e) });
       }
     }
     return json(404, { error: `no operator endpoint ${method} /_emulator/${path}` });
@@ -218,13 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       route(req, res, body).catch((e: unknown) => {
         // Never crash the server; an emulator bug answers -18 like the vendor's own.
         if (!res.headersSent)
-          send(
-            res,
-            200,
-            JSON.stringify(
-              reply.fail("-18", `system exception: ${e instanceof Error ? e.message : String(e)}`),
-            ),
-          );
+          send(res, 200, JSON.stringify(reply.fail(Status.SYSTEM, `system exception: ${message(e)}`)));
       });
     });
   });
@@ -292,7 +306,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
       }
       const created = store.addGroup(group);
-      void persist();
+      persistLater();
       return created.map(({ groupName, phoneName, account, password, displayNum }) => ({
         groupName,
         phoneName,
@@ -305,12 +319,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const phone = store.find(appId, account);
       if (!phone) throw new Error(`resetPasswordOutOfBand: no account ${account} in ${appId}`);
       phone.password = newPassword();
-      void persist();
+      persistLater();
       return phone.password;
     },
     removeGroup(appId, groupName) {
       const removed = store.removeGroup(appId, groupName);
-      void persist();
+      persistLater();
       return removed;
     },
     inject: (fault) => faults.add(fault),
@@ -334,21 +348,64 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return api;
 }
 
-/** The non-secret identity of a request, for the log: never a password, header or whole body. */
-function subjectOf(endpoint: Endpoint, body: string): string | undefined {
-  let parsed: Record<string, unknown>;
+type ParsedBody = { ok: true; value: unknown } | { ok: false };
+
+/** Parsed once per request: the log's subject and the handler both need it. */
+function parseBody(text: string): ParsedBody {
   try {
-    parsed = JSON.parse(body) as Record<string, unknown>;
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return undefined;
+    return { ok: false };
   }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
+}
+
+/** The non-secret identity of a request, for the log: never a password, header or whole body. */
+function subjectOf(endpoint: Endpoint, body: ParsedBody): string | undefined {
+  if (!body.ok || typeof body.value !== "object" || body.value === null) return undefined;
+  const parsed = body.value as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 64) : undefined);
   if (endpoint === "sipAdd") return text(parsed["groupName"]);
   if (endpoint === "sipReset") return text(parsed["account"]);
   const params = parsed["params"] as Record<string, unknown> | undefined;
   const appId = text(params?.["appId"]);
   return appId === undefined ? undefined : `${appId}#${String(parsed["current"] ?? 1)}`;
+}
+
+/** Readable errors for options that would otherwise fail obscurely, or silently, later. */
+function checkOptions(options: EmulatorOptions): void {
+  const problem = (text: string): never => {
+    throw new TypeError(`startEmulator: ${text}`);
+  };
+  const { credentials, timestampWindowSeconds, maxPhonesPerApp, allowedIps, port, seed } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    problem("port must be a whole number from 0 to 65535");
+  if (credentials !== undefined) {
+    if (!Array.isArray(credentials) || credentials.length === 0)
+      problem("credentials must be a non-empty array of { apiKey, apiSecret }");
+    const seen = new Set<string>();
+    for (const c of credentials as unknown[]) {
+      const { apiKey, apiSecret } = (c ?? {}) as Partial<Credential>;
+      if (typeof apiKey !== "string" || apiKey === "" || typeof apiSecret !== "string" || apiSecret === "")
+        return problem("every credential needs a non-empty apiKey and apiSecret string");
+      // Two secrets for one key would make the accepted signature depend on the order.
+      if (seen.has(apiKey)) problem(`apiKey ${JSON.stringify(apiKey)} is listed twice`);
+      seen.add(apiKey);
+    }
+  }
+  if (timestampWindowSeconds !== undefined && !(timestampWindowSeconds >= 0))
+    problem("timestampWindowSeconds must be a number >= 0");
+  if (maxPhonesPerApp !== undefined && !(Number.isInteger(maxPhonesPerApp) && maxPhonesPerApp >= 0))
+    problem("maxPhonesPerApp must be a whole number >= 0");
+  if (
+    allowedIps !== undefined &&
+    !(Array.isArray(allowedIps) && allowedIps.every((ip) => typeof ip === "string"))
+  )
+    problem("allowedIps must be an array of IP address strings");
+  if (seed !== undefined && !Number.isFinite(seed)) problem("seed must be a finite number");
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function zeroCounters(): Counters {

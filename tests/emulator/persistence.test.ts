@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
@@ -103,6 +111,38 @@ describe("persistence", () => {
     ]);
   });
 
+  it("a write that fails answers -18, keeps serving, and close() reports the file as stale", async () => {
+    const folder = path.join(dir, "vanishing");
+    const dataFile = path.join(folder, "state.json");
+    const emulator = await startEmulator({ port: 0, dataFile });
+    let closed = false;
+    try {
+      // The folder disappears under the running emulator: every write now fails.
+      rmSync(folder, { recursive: true });
+      const reply = await post(emulator.baseUrl, "sipAdd", group("lost"));
+      expect([reply.httpStatus, reply.status, reply.data]).toEqual([200, "-18", null]);
+      expect(emulator.requests().at(-1)).toMatchObject({ endpoint: "sipAdd", status: "-18" });
+      // Out-of-band writes fail in the background without an unhandled rejection.
+      emulator.resetPasswordOutOfBand("p", "phonelost_001");
+      // The change was applied in memory (so -18 is ambiguous, as the contract says).
+      expect((await post(emulator.baseUrl, "sipAdd", group("lost"))).status).toBe("-20");
+      expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "p" } })).status).toBe("0");
+      const operatorReset = await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+      expect(operatorReset.status).toBe(500);
+      expect(await operatorReset.text()).toMatch(/data file could not be written/);
+      // Back on its feet: the next write carries the whole state.
+      mkdirSync(folder);
+      expect((await post(emulator.baseUrl, "sipAdd", group("back", 1))).status).toBe("0");
+      expect(onDisk(dataFile).phones.map((p) => p.account)).toEqual(["phoneback_001"]);
+      rmSync(folder, { recursive: true });
+      emulator.seedGroup(group("stale", 1));
+      closed = true;
+      await expect(emulator.close()).rejects.toThrow(/ENOENT/);
+    } finally {
+      if (!closed) await emulator.close().catch(() => undefined);
+    }
+  });
+
   it("refuses a corrupt data file instead of wiping it", async () => {
     const dataFile = path.join(dir, "corrupt.json");
     writeFileSync(dataFile, '{"version":1,"phones":[');
@@ -110,6 +150,18 @@ describe("persistence", () => {
     expect(readFileSync(dataFile, "utf8")).toBe('{"version":1,"phones":[');
     writeFileSync(dataFile, '{"version":2,"phones":[]}');
     await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/not a version 1 snapshot/);
+    const phone = {
+      appId: "a",
+      groupName: "g",
+      phoneName: "p",
+      account: "p_001",
+      password: "x",
+      displayNum: "1234567",
+    };
+    writeFileSync(dataFile, JSON.stringify({ version: 1, phones: [phone, { ...phone, account: 7 }] }));
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/phones\[1\] needs string/);
+    writeFileSync(dataFile, JSON.stringify({ version: 1, phones: [phone, null] }));
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/phones\[1\] needs string/);
   });
 
   it("a kill mid-write never leaves a corrupt file", async () => {
