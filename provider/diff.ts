@@ -17,22 +17,13 @@ export interface Diff {
  * credentials are revoked.
  */
 export function diffGroup(olds: Props, news: Props): Diff {
-  return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers", GROUP_OBSERVED_KEYS);
+  return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers");
 }
 
 /** SipPhonePassword's `diff`: appId and account replace, `triggers` resets. */
 export function diffPassword(olds: Props, news: Props): Diff {
-  return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers", PASSWORD_OBSERVED_KEYS);
+  return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers");
 }
-
-/**
- * Outputs the platform can change behind Pulumi's back. `pulumi refresh` diffs the
- * refreshed state and displays only what the provider reports, so a password reset
- * elsewhere is reported as a change when both sides carry these outputs. In an
- * `up`, the new side is inputs, which never do, so this changes nothing there.
- */
-const GROUP_OBSERVED_KEYS = ["accounts", "passwords"] as const;
-const PASSWORD_OBSERVED_KEYS = ["password"] as const;
 
 /**
  * Whether a trigger list changed. Absent equals `[]`, so adding an empty list does
@@ -43,20 +34,11 @@ export function triggersChanged(before: unknown, after: unknown): boolean {
   return canonical(reveal(before) ?? []) !== canonical(reveal(after) ?? []);
 }
 
-function diff(
-  olds: Props,
-  news: Props,
-  replaceKeys: readonly string[],
-  triggerKey: string,
-  observedKeys: readonly string[],
-): Diff {
+function diff(olds: Props, news: Props, replaceKeys: readonly string[], triggerKey: string): Diff {
   const replaces = replaceKeys.filter(
     (key) => containsUnknown(news[key]) || canonical(reveal(olds[key])) !== canonical(reveal(news[key])),
   );
-  const drifted = observedKeys.some(
-    (key) => key in olds && key in news && canonical(reveal(olds[key])) !== canonical(reveal(news[key])),
-  );
-  const changes = replaces.length > 0 || drifted || triggersChanged(olds[triggerKey], news[triggerKey]);
+  const changes = replaces.length > 0 || triggersChanged(olds[triggerKey], news[triggerKey]);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 

@@ -68,26 +68,6 @@ describe("diffGroup", () => {
   });
 });
 
-describe("drift between two states (the diff pulumi refresh displays)", () => {
-  it("a password changed on the platform is a change, not a replacement", () => {
-    const refreshed = { ...olds, passwords: { "phone-one_001": "changed" } };
-    expect(diffGroup(olds, refreshed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-  });
-
-  it("secret-wrapped and plain passwords compare by value", () => {
-    expect(diffGroup(olds, { ...olds, passwords: secret({ "phone-one_001": "x" }) }).changes).toBe(false);
-  });
-
-  it("inputs never carry passwords, so an up's diff ignores them", () => {
-    expect(diffGroup({ ...olds, passwords: { other: "y" } }, inputs).changes).toBe(false);
-  });
-
-  it("SipPhonePassword: a reset elsewhere is a change", () => {
-    const state = { appId: "a", account: "acct_001", password: "x" };
-    expect(diffPassword(state, { ...state, password: "y" })).toMatchObject({ changes: true, replaces: [] });
-  });
-});
-
 describe("triggersChanged", () => {
   it.each([
     [undefined, [], false],
