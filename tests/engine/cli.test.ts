@@ -57,12 +57,21 @@ it(
         "itniotech:apiKey": { value: DEMO_CREDENTIALS.apiKey },
         "itniotech:apiSecret": { value: DEMO_CREDENTIALS.apiSecret, secret: true },
       });
+      const live = () => Object.fromEntries(emulator.phones("demo-app").map((p) => [p.account, p.password]));
       const up = await stack.up();
       expect(up.summary.result).toBe("succeeded");
       expect(up.outputs["passwords"]?.secret).toBe(true);
+      // The platform's own view: one group of three, whose passwords the stack holds.
+      expect(emulator.groups("demo-app").map((g) => g.quantity)).toEqual([3]);
+      const passwords = up.outputs["passwords"]?.value as Record<string, string>;
+      expect(passwords).toEqual(live());
       await stack.preview({ expectNoChanges: true });
-      await stack.refresh();
-      await stack.destroy();
+      expect((await stack.refresh()).summary.result).toBe("succeeded");
+      await stack.preview({ expectNoChanges: true });
+      const destroy = await stack.destroy();
+      expect(destroy.summary.result).toBe("succeeded");
+      // Revoked: every password the stack knew no longer works.
+      for (const [account, password] of Object.entries(live())) expect(password).not.toBe(passwords[account]);
     } finally {
       await emulator.close();
     }

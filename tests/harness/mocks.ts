@@ -306,3 +306,62 @@ export async function captureProviders(program: () => unknown): Promise<Map<stri
   await settings.waitForRPCs();
   return texts;
 }
+
+/** One resource a program registered, as the engine receives it, before any provider runs. */
+export interface CapturedRegistration {
+  type: string;
+  name: string;
+  /** The inputs as the engine gets them: secrets wrapped, a preview's unknowns as the wire's UNKNOWN. */
+  inputs: Props;
+  /** The serialized provider text (`__provider`) of a dynamic resource. */
+  providerText: string | undefined;
+  /** The resource option, read off the registration request. */
+  additionalSecretOutputs: string[];
+}
+
+/**
+ * Every resource `program` registers, in order, captured the way the engine gets
+ * it (the RegisterResource request: inputs, `__provider`, resource options) in a
+ * preview that runs no provider. Use the captured inputs as the `news` an
+ * engine-like driver sends to the real host.
+ */
+export async function captureRegistrations(
+  program: () => unknown,
+  options: { project?: string; stack?: string } = {},
+): Promise<CapturedRegistration[]> {
+  const captured: CapturedRegistration[] = [];
+  const requested = new Map<string, string[]>();
+  await pulumi.runtime.setMocks(
+    {
+      async newResource(args) {
+        const inputs = fromMonitor(args.inputs as Props);
+        const text = reveal(inputs["__provider"]);
+        captured.push({
+          type: args.type,
+          name: args.name,
+          inputs,
+          providerText: typeof text === "string" ? text : undefined,
+          additionalSecretOutputs: requested.get(`${args.type}::${args.name}`) ?? [],
+        });
+        return { id: "", state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    options.project ?? "itniotech-engine",
+    options.stack ?? "test",
+    true,
+  );
+  // The mock monitor hands newResource no resource options: read them off the request.
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (
+    request: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] },
+    callback: unknown,
+  ) => {
+    requested.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
+    return register(request, callback);
+  };
+  await program();
+  await settings.waitForRPCs();
+  return captured;
+}
