@@ -224,6 +224,24 @@ function urnParts(urn: string): { type: string; name: string } {
   return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
+/** Every resource request names its resource the same way: URN, name, type and, once it exists, id. */
+function address(
+  request: {
+    setUrn(v: string): void;
+    setName(v: string): void;
+    setType(v: string): void;
+    setId?(v: string): void;
+  },
+  urn: string,
+  id?: string,
+): void {
+  const { type, name } = urnParts(urn);
+  request.setUrn(urn);
+  request.setName(name);
+  request.setType(type);
+  if (id !== undefined) request.setId?.(id);
+}
+
 const live = new Set<Host>();
 
 /** Kills every host this module started that is still running (for afterAll). */
@@ -445,12 +463,9 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
     async check(urn, olds, news, options = {}) {
       const allowUnknowns = options.allowUnknowns ?? false;
       const request = new providerPb.CheckRequest();
-      const { type, name } = urnParts(urn);
       const sentOlds = wire(olds ?? {}, allowUnknowns);
       const sentNews = wire(news, allowUnknowns);
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
+      address(request, urn);
       request.setOlds(struct(sentOlds));
       request.setNews(struct(sentNews));
       const exchange: Exchange = { method: "check", urn, request: { olds: sentOlds, news: sentNews } };
@@ -474,17 +489,13 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
 
     async diff(urn, id, olds, news, oldInputs, options = {}) {
       const allowUnknowns = options.allowUnknowns ?? false;
-      const { type, name } = urnParts(urn);
       const sent = {
         olds: wire(olds, allowUnknowns),
         news: wire(news, allowUnknowns),
         oldInputs: wire(oldInputs, allowUnknowns),
       };
       const request = new providerPb.DiffRequest();
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
-      request.setId(id);
+      address(request, urn, id);
       request.setOlds(struct(sent.olds));
       request.setNews(struct(sent.news));
       request.setOldInputs(struct(sent.oldInputs));
@@ -511,12 +522,9 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
       const preview = options.preview ?? false;
       // provider_plugin.go: a preview Create never reaches a provider without supportsPreview.
       if (preview && !capabilities?.supportsPreview) return { id: "", properties, raw: properties };
-      const { type, name } = urnParts(urn);
       const sent = wire(properties, preview);
       const request = new providerPb.CreateRequest();
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
+      address(request, urn);
       request.setProperties(struct(sent));
       request.setPreview(preview);
       const exchange: Exchange = { method: "create", urn, request: { properties: sent } };
@@ -540,13 +548,9 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
     },
 
     async read(urn, id, properties, inputs) {
-      const { type, name } = urnParts(urn);
       const sent = { properties: wire(properties), inputs: wire(inputs) };
       const request = new providerPb.ReadRequest();
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
-      request.setId(id);
+      address(request, urn, id);
       request.setProperties(struct(sent.properties));
       request.setInputs(struct(sent.inputs));
       const exchange: Exchange = { method: "read", urn, id, request: sent };
@@ -568,13 +572,9 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
     async update(urn, id, olds, news, oldInputs, options = {}) {
       const preview = options.preview ?? false;
       if (preview && !capabilities?.supportsPreview) return { properties: news, raw: news };
-      const { type, name } = urnParts(urn);
       const sent = { olds: wire(olds), news: wire(news, preview), oldInputs: wire(oldInputs) };
       const request = new providerPb.UpdateRequest();
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
-      request.setId(id);
+      address(request, urn, id);
       request.setOlds(struct(sent.olds));
       request.setNews(struct(sent.news));
       request.setOldInputs(struct(sent.oldInputs));
@@ -592,13 +592,9 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
     },
 
     async delete(urn, id, properties, oldInputs) {
-      const { type, name } = urnParts(urn);
       const sent = { properties: wire(properties), oldInputs: wire(oldInputs) };
       const request = new providerPb.DeleteRequest();
-      request.setUrn(urn);
-      request.setName(name);
-      request.setType(type);
-      request.setId(id);
+      address(request, urn, id);
       request.setProperties(struct(sent.properties));
       request.setOldInputs(struct(sent.oldInputs));
       const exchange: Exchange = { method: "delete", urn, id, request: sent };

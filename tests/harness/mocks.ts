@@ -113,7 +113,7 @@ export async function runProgram<T>(
   const registrations: Registration[] = [];
   const errors: Error[] = [];
   const providers = new Map<string, Promise<pulumi.dynamic.ResourceProvider>>();
-  const requested = new Map<string, { additionalSecretOutputs: string[] }>();
+  const requested = new Map<string, string[]>();
   const preview = options.preview ?? false;
 
   /** One provider per text, configured once, as the host caches them. */
@@ -169,7 +169,7 @@ export async function runProgram<T>(
           custom: args.custom ?? true,
           inputs,
           providerText,
-          additionalSecretOutputs: requested.get(`${args.type}::${args.name}`)?.additionalSecretOutputs ?? [],
+          additionalSecretOutputs: requested.get(`${args.type}::${args.name}`) ?? [],
         };
         registrations.push(registration);
         if (!args.type.startsWith("pulumi-nodejs:dynamic") || providerText === undefined) {
@@ -197,18 +197,7 @@ export async function runProgram<T>(
   );
   pulumi.runtime.setAllConfig(config, options.secretKeys);
 
-  // The mock monitor hands newResource no resource options: read them off the request.
-  const monitor = settings.getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (
-    request: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] },
-    callback: unknown,
-  ) => {
-    requested.set(`${request.getType()}::${request.getName()}`, {
-      additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
-    });
-    return register(request, callback);
-  };
+  requestedSecretOutputs(requested);
 
   const result = await program();
   await settings.waitForRPCs();
@@ -351,17 +340,24 @@ export async function captureRegistrations(
     options.stack ?? "test",
     true,
   );
-  // The mock monitor hands newResource no resource options: read them off the request.
+  requestedSecretOutputs(requested);
+  await program();
+  await settings.waitForRPCs();
+  return captured;
+}
+
+/**
+ * The mock monitor hands `newResource` no resource options, so read each
+ * registration's `additionalSecretOutputs` off the request, keyed `type::name`.
+ */
+function requestedSecretOutputs(into: Map<string, string[]>): void {
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (
     request: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] },
     callback: unknown,
   ) => {
-    requested.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
+    into.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
     return register(request, callback);
   };
-  await program();
-  await settings.waitForRPCs();
-  return captured;
 }
