@@ -6,11 +6,13 @@
 import path from "node:path";
 import { startEmulator, type Emulator, type Fault } from "../../emulator";
 import { reveal } from "../../provider/secrets";
-import { EngineResource } from "../harness/engine";
-import { startHost, type Host } from "../harness/host";
-import { captureProviders } from "../harness/mocks";
-import { CanaryScan, outsideSecrets } from "../support/leaks";
-import { program } from "./fixture/program";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { EngineResource } from "../helpers/engine";
+import { startHost, type Host } from "../helpers/host";
+import { captureProviders } from "../helpers/mocks";
+import { CanaryScan } from "../helpers/leaks";
+import { outsideSecrets } from "../helpers/values";
+import { program } from "../fixtures/engine/program";
 
 const SEEDS = Number(process.env["FAULT_SEEDS"] ?? 10);
 const CREDENTIALS = { apiKey: "host-fault-key", apiSecret: "HostFaultCanary-3b9c" };
@@ -28,15 +30,10 @@ beforeAll(async () => {
   provider = (await captureProviders(() => program(jest.requireActual("pulumi-itniotech")))).get(
     GROUP,
   ) as string;
-  host = await startHost(path.join(__dirname, "fixture"));
+  host = await startHost(path.join(__dirname, "..", "fixtures", "engine"));
   await host.configure(
-    {
-      "itniotech:apiKey": CREDENTIALS.apiKey,
-      "itniotech:apiSecret": CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
-      "itniotech:timeoutMs": "2000",
-    },
-    ["itniotech:apiSecret"],
+    stackConfig(emulator.baseUrl, CREDENTIALS, { "itniotech:timeoutMs": "2000" }),
+    SECRET_CONFIG_KEYS,
   );
 });
 afterAll(async () => {

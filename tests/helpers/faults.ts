@@ -1,58 +1,8 @@
+// What the fault matrix judges a run by; the stack it drives is `GroupStack` (./engine.ts).
 import type { Emulator } from "../../emulator";
-import { sipPhoneGroupProvider as provider } from "../../provider";
-import { diffGroup } from "../../provider/diff";
-import { directory } from "../../provider/directory";
-import { PartialFailure } from "../../provider/partial";
 import { reveal } from "../../provider/secrets";
-
-type Props = Record<string, unknown>;
-
-/** The engine's view of one SipPhoneGroup, driven in-process the way `pulumi up` drives it. */
-export class GroupStack {
-  state: { id: string; outs: Props; initError: boolean } | undefined;
-  readonly errors: unknown[] = [];
-
-  constructor(readonly desired: Props) {}
-
-  /** One `pulumi up`: create, or update when the diff or an earlier init error asks for it. */
-  async up(news: Props = this.desired): Promise<boolean> {
-    try {
-      if (!this.state) {
-        const { id, outs } = await provider.create(news);
-        this.state = { id, outs: outs as Props, initError: false };
-        return true;
-      }
-      const olds = reveal(this.state.outs) as Props;
-      if (!this.state.initError && !diffGroup(olds, news).changes) return true;
-      const { outs } = await provider.update(this.state.id, olds, news);
-      this.state = { id: this.state.id, outs: outs as Props, initError: false };
-      return true;
-    } catch (e) {
-      this.errors.push(e);
-      if (e instanceof PartialFailure) this.state = { id: e.id, outs: e.properties, initError: true };
-      return false;
-    }
-  }
-
-  /** One `pulumi refresh`, in a new provider process (no shared snapshot). */
-  async refresh(): Promise<boolean> {
-    if (!this.state) return true;
-    directory.clear();
-    try {
-      const result = await provider.read(this.state.id, reveal(this.state.outs) as Props);
-      if (!result.id) this.state = undefined;
-      else this.state = { ...this.state, outs: result.props as Props };
-      return true;
-    } catch (e) {
-      this.errors.push(e);
-      return false;
-    }
-  }
-
-  passwords(): Record<string, string> {
-    return (reveal(this.state?.outs["passwords"]) ?? {}) as Record<string, string>;
-  }
-}
+import type { GroupStack } from "./engine";
+import type { Props } from "./values";
 
 /** What the invariants count, from the emulator's own state. */
 export interface Verdict {

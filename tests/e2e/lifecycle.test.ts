@@ -11,14 +11,15 @@
  */
 import path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { CheckFailedError, EngineResource } from "../harness/engine";
-import { InitFailedError, resourceUrn, startHost, type Host } from "../harness/host";
-import { captureRegistrations, type CapturedRegistration } from "../harness/mocks";
-import { isSecret, reveal, type Props } from "../harness/values";
-import { CanaryScan, outsideSecrets } from "../support/leaks";
-import { program } from "./fixture/program";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { CheckFailedError, EngineResource } from "../helpers/engine";
+import { InitFailedError, resourceUrn, startHost, type Host } from "../helpers/host";
+import { captureRegistrations, type CapturedRegistration } from "../helpers/mocks";
+import { CanaryScan } from "../helpers/leaks";
+import { isSecret, outsideSecrets, reveal, type Props } from "../helpers/values";
+import { program } from "../fixtures/engine/program";
 
-const FIXTURE = path.join(__dirname, "fixture");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "engine");
 const PROJECT = "itniotech-engine";
 const STACK = "dev";
 const CREDENTIALS = { apiKey: "engine-key-51a", apiSecret: "EngineCanarySecret-77e1" };
@@ -37,14 +38,7 @@ const startedAt = Math.floor(Date.now() / 1000);
 async function host(): Promise<Host> {
   const started = await startHost({ cwd: FIXTURE, project: PROJECT, stack: STACK });
   hosts.push(started);
-  await started.configure(
-    {
-      "itniotech:apiKey": CREDENTIALS.apiKey,
-      "itniotech:apiSecret": CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
-    },
-    ["itniotech:apiSecret"],
-  );
+  await started.configure(stackConfig(emulator.baseUrl, CREDENTIALS), SECRET_CONFIG_KEYS);
   return started;
 }
 

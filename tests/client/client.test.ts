@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { VoiceApiError, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
-import { reply, startScriptedServer, type SeenRequest } from "../support/scriptedServer";
+import { reply, startScriptedServer, type SeenRequest } from "../helpers/scriptedServer";
 
 // Canaries: none of these may ever appear in an error's message, string or JSON form.
 const API_KEY = "canary-key-7f3a";

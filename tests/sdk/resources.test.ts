@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
-import { runProgram, settle } from "../harness/mocks";
+import { stackConfig } from "../helpers/config";
+import { runProgram, settle } from "../helpers/mocks";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
@@ -16,11 +17,7 @@ const { SipPhoneGroup, SipPhonePassword } =
 
 describe("a program using the resources, with the real serialized provider", () => {
   it("creates a group and a password: outputs resolve, passwords are secret, __provider holds no credentials", async () => {
-    const config = {
-      "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-      "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
-    };
+    const config = stackConfig(emulator.baseUrl);
     const { result, registrations } = await runProgram(() => {
       const office = new SipPhoneGroup("office", {
         appId: "prog-app",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { sipPhoneGroupProvider, sipPhonePasswordProvider } from "../../provider";
-import { configureProvider } from "../support/config";
+import { configureProvider } from "../helpers/config";
 import { resetConfiguration } from "../../provider/config";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 500);

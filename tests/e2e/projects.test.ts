@@ -10,8 +10,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { isSecret, reveal } from "../harness/values";
-import { projectLaunch, pulumiUp, type UpResult } from "./engine";
+import { isSecret, reveal } from "../helpers/values";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { projectLaunch, pulumiUp, type UpResult } from "../helpers/engine";
 
 const ROOT = path.resolve(__dirname, "../..");
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
@@ -26,13 +27,8 @@ afterEach(() => emulator.close());
 /** `npm start`'s stack config: the emulator and the demo credentials, the secret as a secret. */
 function up(projectFile: string, extra: Record<string, string> = {}): Promise<UpResult> {
   return pulumiUp(path.join(ROOT, projectFile), {
-    config: {
-      "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-      "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
-      ...extra,
-    },
-    secretKeys: ["itniotech:apiSecret"],
+    config: stackConfig(emulator.baseUrl, DEMO_CREDENTIALS, extra),
+    secretKeys: SECRET_CONFIG_KEYS,
   });
 }
 

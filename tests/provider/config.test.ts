@@ -1,4 +1,4 @@
-import { configLookup } from "../support/config";
+import { configLookup } from "../helpers/config";
 import {
   apiClient,
   configure,

@@ -1,5 +1,4 @@
 import { sign } from "../../protocol/signing";
-import { isSecret } from "../../provider/secrets";
 
 /**
  * A secret canary scan: every way a value could leak into text (plain, base64,
@@ -45,9 +44,4 @@ export class CanaryScan {
     for (const [needle, label] of this.#needles) if (text.includes(needle)) found.push(label);
     return found;
   }
-}
-
-/** JSON of a state or struct with every secret-wrapped value removed: what may be seen in plaintext. */
-export function outsideSecrets(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isSecret(v) ? "[secret]" : v)) ?? "";
 }

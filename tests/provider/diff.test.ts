@@ -1,4 +1,4 @@
-import { diffGroup, diffPassword } from "../../provider/diff";
+import { diffGroup, diffPassword, triggersChanged } from "../../provider/diff";
 import { secret, UNKNOWN } from "../../provider/secrets";
 
 /** A group's state (outputs) as the engine sends it to diff. */
@@ -114,6 +114,68 @@ describe("diffGroup", () => {
     expect(diffGroup(wrapped, inputs)).toEqual(none);
     expect(diffGroup(state, { ...inputs, groupName: secret("grp-two") }).replaces).toEqual(["groupName"]);
   });
+
+  describe("a state with reset triggers", () => {
+    const olds = {
+      ...inputs,
+      resetTriggers: [1],
+      adopt: false,
+      accounts: ["phone-one_001"],
+      passwords: { "phone-one_001": "x" },
+      __provider: "old text",
+    };
+    const { accounts: _a, passwords: _p, ...checked } = olds;
+
+    it("reports no changes for the same inputs", () => {
+      expect(diffGroup(olds, checked)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it.each([
+      ["appId", "app2"],
+      ["groupName", "grp-two"],
+      ["phoneName", "phone-two"],
+      ["quantity", 4],
+      ["displayNum", "8620000000"],
+    ])("%s forces a replacement, created before the old one is deleted", (key, value) => {
+      expect(diffGroup(olds, { ...checked, [key]: value })).toEqual({
+        changes: true,
+        replaces: [key],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it.each([
+      ["resetTriggers", [2]],
+      ["resetTriggers", [1, 2]],
+      ["resetTriggers", [{ epoch: 1 }]],
+    ])("%s=%j is an update", (key, value) => {
+      expect(diffGroup(olds, { ...checked, [key]: value })).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it.each([
+      ["__provider", "new text"],
+      ["adopt", true],
+      ["namePrefix", "renamed"],
+    ])("%s changes nothing", (key, value) => {
+      expect(diffGroup(olds, { ...checked, [key]: value }).changes).toBe(false);
+    });
+
+    it("compares secret-wrapped values by what they hold", () => {
+      expect(diffGroup({ ...olds, appId: secret("app1") }, checked).changes).toBe(false);
+    });
+
+    it("treats unknown preview values as changes", () => {
+      expect(diffGroup(olds, { ...checked, quantity: UNKNOWN }).replaces).toEqual(["quantity"]);
+      expect(diffGroup(olds, { ...checked, resetTriggers: [UNKNOWN] })).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+    });
+  });
 });
 
 describe("diffPassword", () => {
@@ -144,5 +206,28 @@ describe("diffPassword", () => {
     ["__provider", {}, { __provider: "new" }, none],
   ])("%s", (_what, oldChange, newChange, expected) => {
     expect(diffPassword({ ...pwState, ...oldChange }, { ...pwInputs, ...newChange })).toEqual(expected);
+  });
+
+  const withTriggers = { appId: "a", account: "acct_001", triggers: [1], password: "x" };
+  it.each([
+    [{ appId: "a", account: "acct_001", triggers: [1] }, false, []],
+    [{ appId: "a", account: "acct_001", triggers: [2] }, true, []],
+    [{ appId: "a", account: "acct_002", triggers: [1] }, true, ["account"]],
+    [{ appId: "b", account: "acct_001", triggers: [1] }, true, ["appId"]],
+  ])("%j -> changes=%s replaces=%j", (news, changes, replaces) => {
+    expect(diffPassword(withTriggers, news)).toMatchObject({ changes, replaces });
+  });
+});
+
+describe("triggersChanged", () => {
+  it.each([
+    [undefined, [], false],
+    [[], undefined, false],
+    [undefined, undefined, false],
+    [[{ a: 1, b: 2 }], [{ b: 2, a: 1 }], false],
+    [[1], ["1"], true],
+    [[1, 2], [2, 1], true],
+  ])("%j -> %j changed=%s", (before, after, changed) => {
+    expect(triggersChanged(before, after)).toBe(changed);
   });
 });

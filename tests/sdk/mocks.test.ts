@@ -4,10 +4,10 @@
  * serialized providers, several runs in one file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramFailedError, captureProviders, runProgram, settle } from "../harness/mocks";
-import { isSecret, UNKNOWN, viaStruct } from "../harness/values";
-import { Counter } from "../engine/fixtures/toy/provider";
-import { COUNTER_TYPE, chainedProgram, toyProgram } from "../engine/fixtures/toy/program";
+import { ProgramFailedError, captureProviders, runProgram, settle } from "../helpers/mocks";
+import { isSecret, UNKNOWN, viaStruct } from "../helpers/values";
+import { Counter } from "../fixtures/toy/provider";
+import { COUNTER_TYPE, chainedProgram, toyProgram } from "../fixtures/toy/program";
 
 const SECRET = "ToyMockSecret-3f7";
 const CONFIG = { "toy:apiKey": "toy-key-m1", "toy:secret": SECRET };

@@ -9,7 +9,7 @@
  * Each test starts and kills its own host.
  */
 import path from "node:path";
-import { EngineResource, CheckFailedError, type ResourceOptions } from "../harness/engine";
+import { EngineResource, CheckFailedError, type ResourceOptions } from "../helpers/engine";
 import {
   HostCallError,
   InitFailedError,
@@ -17,12 +17,12 @@ import {
   resourceUrn,
   startHost,
   type Host,
-} from "../harness/host";
-import { captureProviders } from "../harness/mocks";
-import { isSecret, outsideSecrets, reveal, UNKNOWN, type Props } from "../harness/values";
-import { COUNTER_TYPE, toyProgram } from "./fixtures/toy/program";
+} from "../helpers/host";
+import { captureProviders } from "../helpers/mocks";
+import { isSecret, outsideSecrets, reveal, UNKNOWN, type Props } from "../helpers/values";
+import { COUNTER_TYPE, toyProgram } from "../fixtures/toy/program";
 
-const FIXTURE = path.join(__dirname, "fixtures", "toy");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "toy");
 const SECRET = "ToyEngineSecret-8d2";
 const CONFIG = { "toy:apiKey": "toy-key-e1", "toy:secret": SECRET };
 

@@ -28,12 +28,12 @@ import {
   startHost,
   withHost,
   type Host,
-} from "../harness/host";
-import { captureProviders } from "../harness/mocks";
-import { isSecret, outsideSecrets, reveal, secret, UNKNOWN, type Props } from "../harness/values";
-import { COUNTER_TYPE, toyProgram } from "./fixtures/toy/program";
+} from "../helpers/host";
+import { captureProviders } from "../helpers/mocks";
+import { isSecret, outsideSecrets, reveal, secret, UNKNOWN, type Props } from "../helpers/values";
+import { COUNTER_TYPE, toyProgram } from "../fixtures/toy/program";
 
-const FIXTURE = path.join(__dirname, "fixtures", "toy");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "toy");
 const SECRET = "ToyCanarySecret-51c";
 const CONFIG = { "toy:apiKey": "toy-key-9f2", "toy:secret": SECRET, "harness:greeting": "hello" };
 const URN = resourceUrn(COUNTER_TYPE, "c1");

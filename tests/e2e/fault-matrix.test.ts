@@ -10,12 +10,14 @@
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type Fault } from "../../emulator";
 import { VoiceApiError } from "../../provider";
-import { configureProvider } from "../support/config";
+import { configureProvider } from "../helpers/config";
 import { resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
-import { CanaryScan, outsideSecrets } from "../support/leaks";
-import { startScriptedServer } from "../support/scriptedServer";
-import { attemptsPerCall, GroupStack, verdict } from "./driver";
+import { CanaryScan } from "../helpers/leaks";
+import { outsideSecrets } from "../helpers/values";
+import { startScriptedServer } from "../helpers/scriptedServer";
+import { GroupStack } from "../helpers/engine";
+import { attemptsPerCall, verdict } from "../helpers/faults";
 
 const SEEDS = Number(process.env["FAULT_SEEDS"] ?? 10);
 const CREDENTIALS = { apiKey: "fault-key-4c1d", apiSecret: "CanarySecret-9f8e7d6c" };

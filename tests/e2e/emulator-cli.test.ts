@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { VoiceClient } from "../../provider/client";
-import { buildEmulator } from "./build";
+import { buildEmulator } from "../helpers/emulator-build";
 
 let cliPath: string;
 beforeAll(async () => {
