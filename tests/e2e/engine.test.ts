@@ -1,11 +1,13 @@
 /**
- * The engine-like driver (tests/harness/engine.ts) over Pulumi's real
- * dynamic-provider host running the toy provider (fixtures/toy): each step
+ * The engine-like driver (tests/helpers/engine.ts) over Pulumi's real
+ * dynamic-provider host running the toy provider (tests/fixtures/toy): each step
  * `pulumi preview/up/refresh/destroy` takes for one resource, in the engine's order
  * (pulumi/pulumi step_generator.go, step.go, step_executor.go; cited in the harness).
- * Also re-verified from DESIGN.md: the replacement's no-olds re-check regenerates
- * what check defaults; secrets reach the provider bare, so update must re-wrap what
- * it carries over; a partial failure needs `__provider` in its properties.
+ * Also re-verified against the host of @pulumi/pulumi 3.248: the replacement's
+ * no-olds re-check regenerates what check defaults (step_generator.go); secrets
+ * reach the provider bare (the host answers acceptSecrets=false), so update must
+ * re-wrap what it carries over; a partial failure needs `__provider` in its
+ * properties, or later calls cannot load the provider (cmd/dynamic-provider).
  * Each test starts and kills its own host.
  */
 import path from "node:path";

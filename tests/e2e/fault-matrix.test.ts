@@ -6,7 +6,7 @@
  * (≤ 3 attempts per reset, never a second sipAdd for one group in one run).
  * A canary scan over everything the runs produced closes the suite.
  *
- * FAULT_SEEDS=50 npm test -- tests/faults  runs a longer local soak.
+ * FAULT_SEEDS=50 npx jest tests/e2e/fault-matrix.test.ts  runs a longer local soak.
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type Fault } from "../../emulator";
 import { VoiceApiError } from "../../provider";

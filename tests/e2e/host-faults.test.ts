@@ -1,7 +1,8 @@
 /**
  * The create, reset and partial-failure rows of the fault matrix again, through
- * Pulumi's real dynamic-provider host over gRPC (tests/faults/ runs the full matrix
- * in-process). Invariants from the emulator's own state after at most two runs.
+ * Pulumi's real dynamic-provider host over gRPC (fault-matrix.test.ts runs the
+ * full matrix in-process). Invariants from the emulator's own state after at most
+ * two runs.
  */
 import path from "node:path";
 import { startEmulator, type Emulator, type Fault } from "../../emulator";

@@ -1,8 +1,10 @@
 /**
- * The host client (tests/harness/host.ts) against Pulumi's real dynamic-provider
- * host running the toy provider (fixtures/toy). Each test starts and kills its own
- * host. What these tests pin down about the host, @pulumi/pulumi 3.248 — the facts in
- * DESIGN.md, re-verified:
+ * The host client (tests/helpers/host.ts) against Pulumi's real dynamic-provider
+ * host running the toy provider (tests/fixtures/toy). Each test starts and kills its
+ * own host. What these tests pin down about the host of @pulumi/pulumi 3.248
+ * (node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js; the secret and
+ * partial-failure facts are also pulumi/pulumi#3012 and the engine's
+ * ErrorResourceInitFailed handling in pkg/resource/deploy/step.go):
  * - it prints its port as the first stdout line; Handshake is unimplemented;
  * - Configure must come first: before it, a call fails inside the provider's
  *   `configure` (`config.get` on undefined) and leaves that `__provider` text's
@@ -16,7 +18,7 @@
  *   that code); a failed create/update prints nothing;
  * - what the provider prints with console.log arrives on the host's stdout.
  * The engine's side (what is sent; secrets stripped and restored) is cited in
- * tests/harness/host.ts; engine.test.ts covers the order of the steps.
+ * tests/helpers/host.ts; engine.test.ts covers the order of the steps.
  */
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";

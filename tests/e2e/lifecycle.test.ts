@@ -1,6 +1,6 @@
 /**
  * The lifecycle of both resources through Pulumi's real dynamic-provider host,
- * driven over gRPC as the engine drives it (tests/harness/host.ts, engine.ts),
+ * driven over gRPC as the engine drives it (tests/helpers/host.ts, engine.ts),
  * against the emulator. The engine's inputs, `__provider` and resource options come
  * from running the fixture program (fixture/program.ts) under mocks, as the engine
  * receives them; each scenario edits those inputs as an edit of the program would.

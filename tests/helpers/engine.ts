@@ -367,7 +367,7 @@ export class EngineResource {
  *   directory and base name.
  * - This module is the engine's side: a ResourceMonitor and Engine gRPC server
  *   speaking the SDK's own generated stubs. Dynamic resources go to Pulumi's real
- *   dynamic-provider host (tests/harness/host.ts): Check, then Create, as a first
+ *   dynamic-provider host (./host.ts): Check, then Create, as a first
  *   `up` does; outputs are marked secret the way the step executor marks them.
  */
 

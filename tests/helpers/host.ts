@@ -29,7 +29,7 @@
  *   a Create that returns an empty id is an error.
  *
  * What the host does (cmd/dynamic-provider/index.js, @pulumi/pulumi 3.248), verified
- * by tests/engine/host.test.ts:
+ * by tests/e2e/host.test.ts:
  * - Configure must come first: it stores `args` (secrets unwrapped) that every later
  *   call hands to the provider's `configure` when it first deserializes a
  *   `__provider` text; without it `config.get` throws inside that call, and the

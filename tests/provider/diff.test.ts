@@ -1,21 +1,7 @@
 import { diffGroup, diffPassword, triggersChanged } from "../../provider/diff";
 import { secret, UNKNOWN } from "../../provider/secrets";
 
-/** A group's state (outputs) as the engine sends it to diff. */
-const state = {
-  appId: "app1",
-  groupName: "grp-one",
-  phoneName: "phone-one",
-  quantity: 3,
-  displayNum: "8610000000",
-  namePrefix: "office",
-  adopt: false,
-  accounts: ["phone-one_001", "phone-one_002"],
-  passwords: secret({ "phone-one_001": "a", "phone-one_002": "b" }),
-  lastResetAt: "2024-01-01T00:00:00.000Z",
-  __provider: "old provider text",
-};
-/** The checked inputs of the same group. */
+/** The checked inputs of a group. */
 const inputs = {
   appId: "app1",
   groupName: "grp-one",
@@ -24,6 +10,14 @@ const inputs = {
   displayNum: "8610000000",
   namePrefix: "office",
   __provider: "old provider text",
+};
+/** The same group's state (outputs) as the engine sends it to diff. */
+const state = {
+  ...inputs,
+  adopt: false,
+  accounts: ["phone-one_001", "phone-one_002"],
+  passwords: secret({ "phone-one_001": "a", "phone-one_002": "b" }),
+  lastResetAt: "2024-01-01T00:00:00.000Z",
 };
 const none = { changes: false, replaces: [], deleteBeforeReplace: false };
 const update = { changes: true, replaces: [], deleteBeforeReplace: false };

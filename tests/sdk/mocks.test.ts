@@ -1,6 +1,6 @@
 /**
- * The program harness (tests/harness/mocks.ts) with the toy provider
- * (tests/engine/fixtures/toy): programs run under `setMocks` with their real
+ * The program harness (tests/helpers/mocks.ts) with the toy provider
+ * (tests/fixtures/toy): programs run under `setMocks` with their real
  * serialized providers, several runs in one file.
  */
 import * as pulumi from "@pulumi/pulumi";
