@@ -6,7 +6,7 @@
  * `npm pack`, whose prepack builds dist/. The tarball is then installed with npm into
  * projects in the system's temporary folder, outside the repository: the README's
  * "Use it in your own project" files, and every example folder copied verbatim. Each
- * runs as `pulumi up` runs it (tests/examples/engine.ts: Pulumi's language runtime and
+ * runs as `pulumi up` runs it (tests/helpers/engine.ts: Pulumi's language runtime and
  * the dynamic-provider host of the project's OWN installed @pulumi/pulumi, only the Go
  * CLI replaced) against the emulator of the installed package.
  *
@@ -25,8 +25,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { isSecret, reveal } from "../harness/values";
-import { pulumiUp, type UpResult } from "../examples/engine";
+import { isSecret, reveal } from "../helpers/values";
+import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
 import type * as emulatorModule from "../../emulator";
 

@@ -3,6 +3,8 @@
  * the provider would fail every operation with "API key is missing" although the key
  * is set. The resource classes refuse such an SDK first, saying why.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { SipPhoneGroup, SipPhonePassword } from "../../sdk";
 import { MINIMUM_PULUMI, parseVersion, sdkProblem, versionAtLeast } from "../../sdk/compat";
 
 it.each([
@@ -35,33 +37,28 @@ it("the package's peer range starts at the same minimum", () => {
 });
 
 describe("with an @pulumi/pulumi older than the minimum", () => {
-  beforeEach(() => {
-    jest.resetModules();
-    jest.doMock("@pulumi/pulumi/package.json", () => ({ version: "3.138.0" }));
-  });
+  // Only the version the package reads is replaced: the SDK itself stays loaded.
+  beforeEach(() => jest.doMock("@pulumi/pulumi/package.json", () => ({ version: "3.138.0" })));
   afterEach(() => jest.dontMock("@pulumi/pulumi/package.json"));
 
-  it.each(["SipPhoneGroup", "SipPhonePassword"])(
-    "declaring a %s fails at once with the version found, the one needed and the fix",
-    (name) => {
-      const sdk = require("../../sdk") as typeof import("../../sdk");
-      const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-      const declare = () =>
-        name === "SipPhoneGroup"
-          ? new sdk.SipPhoneGroup("office", { appId: "app1", quantity: 1, displayNum: "8610000000" })
-          : new sdk.SipPhonePassword("desk", { appId: "app1", account: "desk_001" });
-      let error: unknown;
-      try {
-        declare();
-      } catch (e) {
-        error = e;
-      }
-      expect(pulumi.RunError.isInstance(error)).toBe(true);
-      const message = (error as Error).message;
-      expect(message).toContain("@pulumi/pulumi 3.139.0 or later");
-      expect(message).toContain("loads 3.138.0");
-      expect(message).toContain("npm install @pulumi/pulumi@^3.139");
-      expect(message).not.toMatch(/API key is missing/);
-    },
-  );
+  it.each([
+    [
+      "SipPhoneGroup",
+      () => new SipPhoneGroup("office", { appId: "app1", quantity: 1, displayNum: "8610000000" }),
+    ],
+    ["SipPhonePassword", () => new SipPhonePassword("desk", { appId: "app1", account: "desk_001" })],
+  ])("declaring a %s fails at once with the version found, the one needed and the fix", (_name, declare) => {
+    let error: unknown;
+    try {
+      declare();
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain("@pulumi/pulumi 3.139.0 or later");
+    expect(message).toContain("loads 3.138.0");
+    expect(message).toContain("npm install @pulumi/pulumi@^3.139");
+    expect(message).not.toMatch(/API key is missing/);
+  });
 });
