@@ -24,6 +24,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { isSecret, reveal } from "../helpers/values";
 import { pulumiUp, type UpResult } from "../helpers/engine";
@@ -162,9 +163,17 @@ function install(name: string, files: Record<string, string> | string): string {
   return dir;
 }
 
-/** The emulator of the installed package, its `pulumi-itniotech/emulator` export. */
+/**
+ * The emulator of the installed package, its `pulumi-itniotech/emulator` export, as
+ * the project's own code would require it. (A plain require.resolve from this file
+ * would find the repository itself first: Node resolves a package's own name through
+ * its "exports" before looking in node_modules.)
+ */
 function installedEmulator(dir: string): typeof emulatorModule {
-  return require(require.resolve("pulumi-itniotech/emulator", { paths: [dir] })) as typeof emulatorModule;
+  const fromProject = createRequire(path.join(dir, "package.json"));
+  const file = fromProject.resolve("pulumi-itniotech/emulator");
+  expect(file).toBe(path.join(dir, "node_modules", "pulumi-itniotech", "dist", "emulator", "index.js"));
+  return fromProject(file) as typeof emulatorModule;
 }
 
 async function upAgainstEmulator(
