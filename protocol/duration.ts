@@ -66,7 +66,8 @@ export function parseDuration(value: unknown, range: DurationRange = ROTATE_AFTE
 function grammarProblem(text: string): string {
   if (NO_UNIT.test(text)) return `needs a unit: ${GRAMMAR}`;
   if (UPPER_UNIT.test(text)) return `must use a lower-case unit: ${GRAMMAR}`;
-  if (FRACTION.test(text) && /[0-9]/.test(text)) return `must be a whole number of units (e.g. "36h" for a day and a half)`;
+  if (FRACTION.test(text) && /[0-9]/.test(text))
+    return `must be a whole number of units (e.g. "36h" for a day and a half)`;
   return `must be ${GRAMMAR}`;
 }
 

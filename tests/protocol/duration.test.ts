@@ -83,8 +83,14 @@ describe("parseDuration", () => {
   it("takes another range when given one", () => {
     const week = { minSeconds: 3_600, maxSeconds: 7 * DAY };
     expect(parseDuration("7d", week).ok).toBe(true);
-    expect(parseDuration("8d", week)).toEqual({ ok: false, reason: expect.stringMatching(/between 1h and 7d/) });
-    expect(parseDuration("59m", week)).toEqual({ ok: false, reason: expect.stringMatching(/between 1h and 7d/) });
+    expect(parseDuration("8d", week)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/between 1h and 7d/),
+    });
+    expect(parseDuration("59m", week)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/between 1h and 7d/),
+    });
   });
 });
 
