@@ -125,7 +125,8 @@ describe("npm pack of a clean checkout", () => {
     const allowed = [
       /^(package\.json|README\.md|CHANGELOG\.md|CONTRIBUTING\.md|LICENSE)$/,
       /^bin\/[\w-]+\.js$/,
-      /^dist\/(sdk|provider|emulator|protocol)\/.+\.(js|d\.ts)$/,
+      /^dist\/(sdk|provider|emulator|protocol|policy)\/.+\.(js|d\.ts)$/,
+      /^policy-pack\//,
       /^docs\/[\w-]+\.md$/,
       /^emulator\/README\.md$/,
       /^examples\//,

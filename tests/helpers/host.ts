@@ -44,9 +44,9 @@
  *   encoding throws inside the error path): every call here carries a deadline.
  */
 import { randomUUID } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { spawnPlugin, unaryCall } from "./plugin";
 import { annotateSecrets, containsUnknowns, marshal, secret, type Props } from "./values";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated stubs are untyped JS */
@@ -221,7 +221,8 @@ export function resourceUrn(type: string, name: string, project = "harness", sta
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
 }
 
-function urnParts(urn: string): { type: string; name: string } {
+/** The type and name of a URN, as the engine takes them apart. */
+export function urnParts(urn: string): { type: string; name: string } {
   const parts = urn.split("::");
   return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
@@ -271,7 +272,7 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
   const stack = opts.stack ?? "test";
   const callTimeoutMs = opts.callTimeoutMs ?? 20_000;
 
-  const child: ChildProcess = spawn(process.execPath, [hostScript(opts.cwd), "127.0.0.1:1"], {
+  const plugin = await spawnPlugin(hostScript(opts.cwd), ["127.0.0.1:1"], {
     cwd: opts.cwd,
     env: {
       ...process.env,
@@ -280,48 +281,10 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
       PULUMI_CONFIG: "{}",
       ...opts.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    label: "host",
+    ...(opts.startTimeoutMs === undefined ? {} : { startTimeoutMs: opts.startTimeoutMs }),
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let output = "";
-  let stdout = "";
-  const watchers = new Set<() => void>();
-  const append = (text: string) => {
-    output += text;
-    for (const watcher of watchers) watcher();
-  };
-  child.stderr?.on("data", (d: Buffer) => append(d.toString()));
-
-  let port: number;
-  try {
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new Error(`the host printed no port within ${opts.startTimeoutMs ?? 20_000} ms: ${output}`)),
-        opts.startTimeoutMs ?? 20_000,
-      );
-      child.stdout?.on("data", (d: Buffer) => {
-        append(d.toString());
-        if (stdout.includes("\n")) return;
-        stdout += d.toString();
-        const newline = stdout.indexOf("\n");
-        if (newline < 0) return;
-        clearTimeout(timer);
-        // The engine takes the whole first line as the port; the rest is the provider's own output.
-        const first = stdout.slice(0, newline).trim();
-        if (/^\d+$/.test(first)) resolve(Number(first));
-        else reject(new Error(`the host's first line is not a port: ${JSON.stringify(first)}`));
-      });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the host exited (${code}) before printing its port: ${output}`));
-      });
-    });
-  } catch (error) {
-    child.kill("SIGKILL");
-    await exited;
-    throw error;
-  }
+  const port = plugin.port;
 
   const client = new providerGrpc.ResourceProviderClient(
     `127.0.0.1:${port}`,
@@ -340,34 +303,23 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
 
   function call<T>(method: RpcMethod, request: unknown, exchange: Exchange): Promise<T> {
     exchanges.push(exchange);
-    return new Promise((resolve, reject) => {
-      const deadline = { deadline: Date.now() + callTimeoutMs };
-      client[method](
-        request,
-        new grpc.Metadata(),
-        deadline,
-        (error: grpc.ServiceError | null, response: T) => {
-          if (!error) return resolve(response);
-          const message = error.details ?? error.message;
-          transcript.push(message);
-          const detail = initFailure(error);
-          exchange.error = { code: error.code, message, ...(detail ? { initFailed: detail.raw } : {}) };
-          if (detail) {
-            transcript.push(JSON.stringify(detail.raw));
-            return reject(
-              new InitFailedError(
-                message,
-                detail.id,
-                detail.properties,
-                detail.reasons,
-                detail.raw.properties as Props,
-                detail.inputs,
-              ),
-            );
-          }
-          reject(new HostCallError(message, error.code, method));
-        },
-      );
+    return unaryCall<T>(client, method, request, callTimeoutMs).catch((error: grpc.ServiceError) => {
+      const message = error.details ?? error.message;
+      transcript.push(message);
+      const detail = initFailure(error);
+      exchange.error = { code: error.code, message, ...(detail ? { initFailed: detail.raw } : {}) };
+      if (detail) {
+        transcript.push(JSON.stringify(detail.raw));
+        throw new InitFailedError(
+          message,
+          detail.id,
+          detail.properties,
+          detail.reasons,
+          detail.raw.properties as Props,
+          detail.inputs,
+        );
+      }
+      throw new HostCallError(message, error.code, method);
     });
   }
 
@@ -400,28 +352,10 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
 
   const host: Host = {
     port,
-    pid: child.pid as number,
+    pid: plugin.pid,
     version: info.getVersion(),
-    output: () => output,
-    waitForOutput(pattern, timeoutMs = 5_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!pattern.test(output)) return false;
-          watchers.delete(check);
-          clearTimeout(timer);
-          resolve(output);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          watchers.delete(check);
-          reject(
-            new Error(`the host did not print ${pattern} within ${timeoutMs} ms; it printed: ${output}`),
-          );
-        }, timeoutMs);
-        watchers.add(check);
-        check();
-      });
-    },
+    output: plugin.output,
+    waitForOutput: plugin.waitForOutput,
     transcript,
     exchanges,
     get capabilities() {
@@ -605,12 +539,11 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
     },
 
     async close() {
-      if (closed) return exited;
+      if (closed) return plugin.kill();
       closed = true;
       live.delete(host);
       client.close();
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
+      await plugin.kill();
     },
   };
   live.add(host);
