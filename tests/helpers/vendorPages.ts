@@ -56,11 +56,11 @@ export function phpSample(page: string): string {
   return (blocks[0] as string).trim();
 }
 
-/** The page's response example, parsed. */
-export function responseExample(page: string): unknown {
+/** The page's response example, as the page writes it (pretty-printed JSON). */
+export function responseText(page: string): string {
   const parts = page.split(/^RESPONSEEXAMPLE\s*$/m);
   if (parts.length !== 2) throw new Error("expected one RESPONSEEXAMPLE on the page");
-  return JSON.parse(parts[1] as string) as unknown;
+  return (parts[1] as string).trim();
 }
 
 export interface SampleValues {
