@@ -3,3 +3,4 @@ export * from "./status";
 export * from "./types";
 export * from "./rules";
 export * from "./coercion";
+export * from "./duration";

@@ -7,7 +7,7 @@
  */
 import { VoiceApiError, VoiceClient } from "../../provider/client";
 import { findVendorPages, readVendorPage, responseText } from "../helpers/vendorPages";
-import { startScriptedServer } from "../support/scriptedServer";
+import { startScriptedServer } from "../helpers/scriptedServer";
 
 type Server = Awaited<ReturnType<typeof startScriptedServer>>;
 let server: Server;
@@ -157,13 +157,11 @@ describe("shapes not tolerated: a BAD_RESPONSE (ambiguous), never a wrong value"
 describe("the vendor pages' own response examples, served as written", () => {
   const pages = findVendorPages();
   const title = (what: string) => (pages.found ? what : `${what} (skipped here: ${pages.reason})`);
+  // Reported as skipped, not passed, where the pages are absent (a clean clone).
+  const withPages = pages.found ? it : it.skip;
 
-  it(title("sipAdd's example reads as success, sipReset's as its account and password"), async () => {
-    if (!pages.found) {
-      console.warn(`skipped: ${pages.reason}`);
-      expect(findVendorPages().found).toBe(false);
-      return;
-    }
+  withPages(title("sipAdd's example reads as success, sipReset's as its account and password"), async () => {
+    if (!pages.found) throw new Error(pages.reason);
     body = responseText(readVendorPage(pages.dir, "sipAdd"));
     await expect(client.sipAdd(GROUP)).resolves.toBeUndefined();
     body = responseText(readVendorPage(pages.dir, "sipReset"));

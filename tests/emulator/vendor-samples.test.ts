@@ -9,7 +9,7 @@
 import net from "node:net";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { sign, unixSeconds } from "../../protocol/signing";
-import { post } from "./raw";
+import { post } from "../helpers/raw";
 
 let emulator: Emulator;
 let n = 0;
