@@ -3,15 +3,14 @@
  * must not keep an attempt alive past its deadline, make a listing page without
  * end, or get anything of ours quoted back into an error message.
  */
-import { VoiceApiError, VoiceClient } from "../../provider/client";
+import { type VoiceApiError, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
-import { reply, startScriptedServer } from "../support/scriptedServer";
+import { apiFailure } from "../support/failure";
+import { reply, scriptedServerPerSuite } from "../support/scriptedServer";
 
 const API_KEY = "hostile-key";
 const API_SECRET = "hostile-SECRET-5d1c9";
 const PASSWORD = "SeenPw4711";
-
-type Server = Awaited<ReturnType<typeof startScriptedServer>>;
 
 function record(n: number, password = `pw${n}xyz`): PhoneRecord {
   return {
@@ -23,31 +22,13 @@ function record(n: number, password = `pw${n}xyz`): PhoneRecord {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<VoiceApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VoiceApiError);
-  return error as VoiceApiError;
-}
-
 async function all(client: VoiceClient, appId = "app1"): Promise<PhoneRecord[]> {
   const seen: PhoneRecord[] = [];
   for await (const phone of client.phones(appId)) seen.push(phone);
   return seen;
 }
 
-let server: Server;
-beforeAll(async () => {
-  server = await startScriptedServer((_req, res) => reply(res, "0"));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = scriptedServerPerSuite();
 
 function client(options: Partial<ConstructorParameters<typeof VoiceClient>[0]> = {}): VoiceClient {
   return new VoiceClient({
@@ -78,7 +59,7 @@ describe("an attempt's deadline is wall-clock", () => {
         connectionEnded(sent < body.length);
       });
     });
-    const error = await failure(client({ timeoutMs: 300, maxAttempts: 1 }).sipAdd(GROUP));
+    const error = await apiFailure(client({ timeoutMs: 300, maxAttempts: 1 }).sipAdd(GROUP));
     expect([error.code, error.ambiguous]).toEqual(["TIMEOUT", true]);
     // The client hung up: the server never got to send the whole body.
     expect(await cutShort).toBe(true);
@@ -121,7 +102,7 @@ describe("paging is bounded", () => {
       pages: Number.MAX_SAFE_INTEGER,
       records: Array.from({ length: size }, (_, i) => record((current - 1) * size + i + 1)),
     }));
-    const error = await failure(all(client()));
+    const error = await apiFailure(all(client()));
     expect(error.code).toBe("BAD_RESPONSE");
     expect(error.message).toMatch(/sipQuery.*1000 pages/);
     expect(server.requests).toHaveLength(1);
@@ -130,7 +111,7 @@ describe("paging is bounded", () => {
   it("the same full page repeated for every page number fails with BAD_RESPONSE, bounded", async () => {
     const page = Array.from({ length: 100 }, (_, i) => record(i + 1));
     runaway((current, size) => ({ total: 100_000, size, current, pages: 1000, records: page }));
-    const error = await failure(all(client()));
+    const error = await apiFailure(all(client()));
     expect(error.code).toBe("BAD_RESPONSE");
     expect(error.message).toMatch(/repeats/);
     expect(server.requests.length).toBeLessThanOrEqual(1000);
@@ -144,7 +125,7 @@ describe("paging is bounded", () => {
       pages: 1,
       records: Array.from({ length: 101 }, (_, i) => record(i + 1)),
     }));
-    const error = await failure(all(client()));
+    const error = await apiFailure(all(client()));
     expect(error.code).toBe("BAD_RESPONSE");
   });
 });
@@ -189,7 +170,7 @@ describe("nothing from the server is trusted into messages", () => {
         `bad request; headers Sign=${String(req.headers["sign"])} secret ${API_SECRET} last ${PASSWORD}.`,
       ),
     );
-    const error = await failure(voice.sipReset({ appId: "app1", account: "phone_00001" }));
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_00001" }));
     const sign = String(server.requests.at(-1)?.headers["sign"]);
     expect(sign).toMatch(/^[0-9a-f]{32}$/);
     expect(leaks(error, [sign, API_SECRET, PASSWORD])).toEqual([]);
@@ -201,20 +182,20 @@ describe("nothing from the server is trusted into messages", () => {
     server.setScript((_req, res) => reply(res, "0", { account: "phone_00001", password: "Fresh9988" }));
     await voice.sipReset({ appId: "app1", account: "phone_00001" });
     server.setScript((_req, res) => reply(res, "-18", null, "could not store Fresh9988"));
-    const error = await failure(voice.sipReset({ appId: "app1", account: "phone_00001" }));
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_00001" }));
     expect(leaks(error, ["Fresh9988"])).toEqual([]);
   });
 
   it("a secret straddling the length cap is not shown in part", async () => {
     const reason = `${"x".repeat(190)}${API_SECRET}`;
     server.setScript((_req, res) => reply(res, "-22", null, reason));
-    const error = await failure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
     expect(error.message).not.toContain(API_SECRET.slice(0, 8));
   });
 
   it("the quoted reason is capped at 200 characters", async () => {
     server.setScript((_req, res) => reply(res, "-22", null, "y".repeat(100_000)));
-    const error = await failure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
     expect((error as VoiceApiError & { reason: string }).reason.length).toBeLessThanOrEqual(201);
     expect(error.message.length).toBeLessThan(400);
   });
@@ -223,7 +204,7 @@ describe("nothing from the server is trusted into messages", () => {
     "status %j is an unknown status, a definite rejection",
     async (status) => {
       server.setScript((_req, res) => reply(res, status, null, "odd"));
-      const error = await failure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+      const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
       expect(error.code).toBe(status);
       expect(error.ambiguous).toBe(false);
       expect(error.message).toContain(`status ${status} (unknown status)`);
@@ -233,7 +214,7 @@ describe("nothing from the server is trusted into messages", () => {
 
   it("a status too long to be a code is BAD_RESPONSE and is not quoted", async () => {
     server.setScript((req, res) => reply(res, `-${String(req.headers["sign"])}`, null, "odd"));
-    const error = await failure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
     expect(error.code).toBe("BAD_RESPONSE");
     expect(error.message).not.toContain(String(server.requests.at(-1)?.headers["sign"]));
   });

@@ -3,10 +3,11 @@
  * push-back, Retry-After honoured, listings read in parallel within the budget.
  * Behaviour only: limits, counts and the waits the client asked for — never a time.
  */
-import { AIMD, RequestBudget, VoiceApiError, VoiceClient } from "../../provider/client";
+import { AIMD, RequestBudget, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
+import { apiFailure } from "../support/failure";
 import { startInFlightProxy } from "../support/inFlightProxy";
-import { reply, startScriptedServer } from "../support/scriptedServer";
+import { reply, scriptedServerPerSuite, startScriptedServer } from "../support/scriptedServer";
 
 type Server = Awaited<ReturnType<typeof startScriptedServer>>;
 type Proxy = Awaited<ReturnType<typeof startInFlightProxy>>;
@@ -232,14 +233,7 @@ describe("one budget per process and account, over HTTP", () => {
 });
 
 describe("Retry-After", () => {
-  let server: Server;
-  beforeAll(async () => {
-    server = await startScriptedServer((_req, res) => reply(res, "0"));
-  });
-  afterAll(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const server = scriptedServerPerSuite();
 
   /** The first `n` replies are `status` with `headers`; then success. */
   function pushBack(n: number, status: number, headers: Record<string, string>): void {
@@ -288,9 +282,7 @@ describe("Retry-After", () => {
   it("Retry-After never adds attempts: three 429s are three requests and a failure", async () => {
     pushBack(10, 429, { "Retry-After": "1" });
     const { voice, waits } = client();
-    const error = (await voice
-      .sipReset({ appId: "app1", account: "phone_1" })
-      .catch((e: unknown) => e)) as VoiceApiError;
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_1" }));
     expect([error.code, error.httpStatus]).toEqual(["HTTP_ERROR", 429]);
     expect(server.requests).toHaveLength(3);
     expect(waits.filter((ms) => ms === 1_000).length).toBeGreaterThanOrEqual(2);
@@ -299,9 +291,7 @@ describe("Retry-After", () => {
   it("a Retry-After beyond the cap is not retried; the error says how long the API asked for", async () => {
     pushBack(1, 429, { "Retry-After": "3600" });
     const { voice, waits } = client();
-    const error = (await voice
-      .sipReset({ appId: "app1", account: "phone_1" })
-      .catch((e: unknown) => e)) as VoiceApiError;
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_1" }));
     expect(error.message).toMatch(/HTTP 429 \(the API asks to retry after 3600 s\)/);
     expect(server.requests).toHaveLength(1);
     expect(waits.every((ms) => ms <= 60_000)).toBe(true);
@@ -313,9 +303,7 @@ describe("Retry-After", () => {
     expect(server.requests).toHaveLength(2);
     server.requests.length = 0;
     pushBack(1, 503, { "Retry-After": "1" });
-    const error = (await client()
-      .voice.sipAdd(GROUP)
-      .catch((e: unknown) => e)) as VoiceApiError;
+    const error = await apiFailure(client().voice.sipAdd(GROUP));
     expect([error.code, error.httpStatus, error.ambiguous]).toEqual(["HTTP_ERROR", 503, true]);
     expect(server.requests).toHaveLength(1);
   });

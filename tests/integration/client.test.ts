@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ItniotechError, VoiceApiError, VoiceClient, VoiceConfigurationError } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
+import { apiFailure } from "../support/failure";
 import { reply, startScriptedServer, type SeenRequest } from "../support/scriptedServer";
 
 // Canaries: none of these may ever appear in an error's message, string or JSON form.
@@ -46,14 +47,7 @@ describe("VoiceClient over real HTTP", () => {
   });
 
   async function failure(promise: Promise<unknown>): Promise<VoiceApiError> {
-    const error = await promise.then(
-      () => {
-        throw new Error("expected the call to fail");
-      },
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(VoiceApiError);
-    const e = error as VoiceApiError;
+    const e = await apiFailure(promise);
     // The leak check, on every failure this suite produces.
     for (const text of [e.message, String(e), JSON.stringify(e), e.stack ?? ""]) {
       expect(text).not.toContain(API_SECRET);
