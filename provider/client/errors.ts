@@ -96,7 +96,7 @@ export class VoiceStatusError extends VoiceApiError {
   readonly reason: string;
 
   /**
-   * @param status the vendor's status, at most {@link MAX_STATUS_LENGTH} characters
+   * @param status the vendor's status, at most `MAX_STATUS_LENGTH` (16) characters
    * @param reason the vendor's reason as it should be quoted: the reply mapper
    *   redacts and cuts it; a raw reason is only folded and cut here
    */
@@ -190,7 +190,7 @@ export class VoiceBadResponseError extends VoiceApiError {
 
 /**
  * A client cannot be built: credentials or options are missing or invalid. It
- * names the {@link VoiceClient} option concerned (`option`); where those options
+ * names the `VoiceClient` option concerned (`option`); where those options
  * come from (stack config, environment) is the caller's to say — the provider's
  * `config.ts` adds it.
  */

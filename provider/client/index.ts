@@ -14,7 +14,8 @@ export {
   MAX_REASON_LENGTH,
   type ItniotechErrorCode,
 } from "./errors";
-export { RequestBudget, AIMD, type Outcome } from "./budget";
+export { RequestBudget, AIMD, type Outcome, type Slot, type Waiting } from "./budget";
+export { Status, type KnownStatus } from "../../protocol/status";
 export {
   decideRetry,
   backoffDelay,

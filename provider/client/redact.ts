@@ -6,7 +6,7 @@
  * errors, with their stack, to the user and into CI logs).
  *
  * The passwords are kept only in memory, in a private field, for as long as the
- * client lives, and only the most recent {@link MAX_REMEMBERED_SECRETS}.
+ * client lives, and only the most recent `MAX_REMEMBERED_SECRETS`.
  */
 export class Redactor {
   /** Secrets by length, so redacting a text costs a set lookup per position and distinct length. */
