@@ -5,8 +5,8 @@
  */
 import { type VoiceApiError, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
-import { apiFailure } from "../support/failure";
-import { reply, scriptedServerPerSuite } from "../support/scriptedServer";
+import { apiFailure } from "../helpers/failure";
+import { reply, scriptedServerPerSuite } from "../helpers/scriptedServer";
 
 const API_KEY = "hostile-key";
 const API_SECRET = "hostile-SECRET-5d1c9";

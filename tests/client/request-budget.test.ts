@@ -5,9 +5,9 @@
  */
 import { AIMD, RequestBudget, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
-import { apiFailure } from "../support/failure";
-import { startInFlightProxy } from "../support/inFlightProxy";
-import { reply, scriptedServerPerSuite, startScriptedServer } from "../support/scriptedServer";
+import { apiFailure } from "../helpers/failure";
+import { startInFlightProxy } from "../helpers/inFlightProxy";
+import { reply, scriptedServerPerSuite, startScriptedServer } from "../helpers/scriptedServer";
 
 type Server = Awaited<ReturnType<typeof startScriptedServer>>;
 type Proxy = Awaited<ReturnType<typeof startInFlightProxy>>;

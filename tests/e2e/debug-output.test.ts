@@ -7,12 +7,12 @@
  * a group from a server that answers 429 once.
  */
 import path from "node:path";
-import { resourceUrn, startHost, type Host } from "../harness/host";
-import { captureRegistrations } from "../harness/mocks";
-import { program } from "../engine/fixture/program";
-import { reply, startScriptedServer } from "../support/scriptedServer";
+import { resourceUrn, startHost, type Host } from "../helpers/host";
+import { captureRegistrations } from "../helpers/mocks";
+import { program } from "../fixtures/engine/program";
+import { reply, startScriptedServer } from "../helpers/scriptedServer";
 
-const FIXTURE = path.join(__dirname, "..", "engine", "fixture");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "engine");
 const SECRET = "DebugCanarySecret-3f1";
 
 it("NODE_DEBUG=itniotech: the host prints each change of the request limit on stderr, no secret in it", async () => {

@@ -4,7 +4,7 @@
  */
 import { ItniotechError, VoiceConfigurationError } from "../../provider/client";
 import { apiClient, configure, resetConfiguration } from "../../provider/config";
-import { configLookup } from "../support/config";
+import { configLookup } from "../helpers/config";
 
 const ENV = ["ITNIOTECH_API_KEY", "ITNIOTECH_API_SECRET", "ITNIOTECH_BASE_URL"] as const;
 const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));

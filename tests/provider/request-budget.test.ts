@@ -7,8 +7,8 @@ import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
 import { sipPhoneGroupProvider as provider, sipPhonePasswordProvider } from "../../provider";
 import { apiClient, resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
-import { configureProvider } from "../support/config";
-import { startInFlightProxy } from "../support/inFlightProxy";
+import { configureProvider } from "../helpers/config";
+import { startInFlightProxy } from "../helpers/inFlightProxy";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Proxy = Awaited<ReturnType<typeof startInFlightProxy>>;
@@ -33,7 +33,7 @@ function groups(prefix: string, n: number): Props[] {
     appId: `${prefix}-app`,
     groupName: `${prefix}-group-${i}`,
     phoneName: `${prefix}phone${i}`,
-    quantity: 30,
+    quantity: 10,
     displayNum: "8610000000",
     __provider: "exports.handler = () => ({})",
   }));
@@ -42,8 +42,8 @@ function groups(prefix: string, n: number): Props[] {
 it(`creates, refreshes and rotates many groups at once with never more than itniotech:concurrency=${BUDGET} requests in flight`, async () => {
   await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": String(BUDGET) });
   // Every call takes a while, so requests pile up if anything lets them.
-  emulator.inject({ kind: "latency", ms: 15 });
-  const created = await Promise.all(groups("budget", 8).map((g) => provider.create(g)));
+  emulator.inject({ kind: "latency", ms: 10 });
+  const created = await Promise.all(groups("budget", 6).map((g) => provider.create(g)));
   directory.clear();
   // Rotations, refreshes and a password resource, all at once, as the engine runs them.
   const before = emulator.counters();
@@ -56,7 +56,7 @@ it(`creates, refreshes and rotates many groups at once with never more than itni
     }),
   ]);
   const after = emulator.counters();
-  expect(after.sipReset - before.sipReset).toBe(8 * 30 + 1);
+  expect(after.sipReset - before.sipReset).toBe(6 * 10 + 1);
   expect(proxy.highWater).toBeLessThanOrEqual(BUDGET);
   // The budget was used, not starved: requests did run side by side.
   expect(proxy.highWater).toBe(BUDGET);
