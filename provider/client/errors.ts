@@ -246,15 +246,21 @@ const plainQuote: Quote = (text) => new Redactor([]).quote(text, MAX_REASON_LENG
  * Maps one HTTP reply to its payload or the client's error: the ONE place that
  * decides what a reply means. `body` is the raw text; it is parsed here and never
  * quoted in an error. Only the vendor's `reason` is quoted, through `quote`, which
- * the request path gives the secrets to redact.
+ * the request path gives the secrets to redact. `retryAfterMs` is the reply's
+ * `Retry-After`, kept on a 429 or 503.
  */
 export function parseReply(
   endpoint: Endpoint,
   httpStatus: number,
   body: string,
   quote: Quote = plainQuote,
+  retryAfterMs?: number,
 ): { ok: true; data: unknown } | { ok: false; error: VoiceApiError } {
-  if (httpStatus !== 200) return { ok: false, error: new VoiceHttpError(endpoint, httpStatus) };
+  if (httpStatus !== 200) {
+    // Only a 429 or 503 asks to come back later; elsewhere the header means nothing.
+    const wait = httpStatus === 429 || httpStatus === 503 ? retryAfterMs : undefined;
+    return { ok: false, error: new VoiceHttpError(endpoint, httpStatus, wait) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -273,9 +279,9 @@ export function parseReply(
     return { ok: false, error: new VoiceBadResponseError(endpoint, "no status") };
   }
   const code = String(status);
-  // A status becomes the error's code and is quoted: one that is long, or that holds
-  // a secret (redaction changes it), is not a status at all.
-  if (code.length > MAX_STATUS_LENGTH || quote(code).includes(REDACTED)) {
+  // A status becomes the error's code and is quoted: one that is long, or (unless it
+  // is a number, as every vendor code is) holds a secret, is not a status at all.
+  if (code.length > MAX_STATUS_LENGTH || (!/^-?\d+$/.test(code) && quote(code).includes(REDACTED))) {
     return { ok: false, error: new VoiceBadResponseError(endpoint, "a status that is not a code") };
   }
   if (code !== "0") {

@@ -244,11 +244,6 @@ export class RequestSender {
       clearTimeout(timer);
     }
     const serverDate = headerValue(response.headers["date"]);
-    if (response.status === 429 || response.status === 503) {
-      const retryAfterMs = parseRetryAfter(headerValue(response.headers["retry-after"]), this.#options.now());
-      const error = new VoiceHttpError(endpoint, response.status, retryAfterMs);
-      return { ok: false, error, serverDate };
-    }
     const quote = (text: string) =>
       this.#redactor.quote(text, MAX_REASON_LENGTH, [headers[HEADER_SIGN] as string]);
     const reply = parseReply(
@@ -256,6 +251,7 @@ export class RequestSender {
       response.status,
       typeof response.data === "string" ? response.data : "",
       quote,
+      parseRetryAfter(headerValue(response.headers["retry-after"]), this.#options.now()),
     );
     if (!reply.ok) return { ok: false, error: reply.error, serverDate };
     const value = decode(reply.data);

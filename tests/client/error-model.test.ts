@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseReply } from "../../provider/client/errors";
 import {
   ErrorCode,
   ItniotechError,
@@ -68,4 +69,16 @@ it("the configuration error is an ItniotechError with its own code, not an API f
     ambiguous: false,
     message: "The Itniotech API key is missing (VoiceClient option 'apiKey').",
   });
+});
+
+it.each([
+  [429, 2_000],
+  [503, 2_000],
+  [500, undefined],
+  [404, undefined],
+])("HTTP %i keeps a Retry-After only where it means something (%p)", (status, kept) => {
+  const reply = parseReply("sipQuery", status, "", undefined, 2_000);
+  if (reply.ok) throw new Error("expected a failure");
+  expect(reply.error).toBeInstanceOf(VoiceHttpError);
+  expect((reply.error as VoiceHttpError).retryAfterMs).toBe(kept);
 });

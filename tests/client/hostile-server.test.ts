@@ -212,6 +212,17 @@ describe("nothing from the server is trusted into messages", () => {
     },
   );
 
+  it("a password equal to a status code does not change what that status means", async () => {
+    const voice = client({ maxAttempts: 1 });
+    server.setScript((_req, res) =>
+      reply(res, "0", { total: 1, size: 100, current: 1, pages: 1, records: [record(1, "-22")] }),
+    );
+    await all(voice);
+    server.setScript((_req, res) => reply(res, "-22", null, "parameter error"));
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_00001" }));
+    expect([error.code, error.ambiguous]).toEqual(["-22", false]);
+  });
+
   it("a status too long to be a code is BAD_RESPONSE and is not quoted", async () => {
     server.setScript((req, res) => reply(res, `-${String(req.headers["sign"])}`, null, "odd"));
     const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
