@@ -81,18 +81,20 @@ describe("RequestBudget (AIMD)", () => {
     budget.release(slot, "ok");
   });
 
-  it("grows by one per round of answers without push-back, up to the maximum", async () => {
+  it(`grows by one per ${AIMD.roundsPerIncrease} rounds of answers without push-back, up to the maximum`, async () => {
     const { budget, log } = make(8);
     budget.release(await budget.acquire(time), "pushback");
     budget.release(await budget.acquire(time), "pushback");
     expect(budget.limit).toBe(2);
     const limits: number[] = [];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 300; i++) {
       budget.release(await budget.acquire(time), "ok");
       limits.push(budget.limit);
     }
-    // 2 answers at limit 2 make it 3, then 3 answers make it 4, …, never past 8.
-    expect(limits.slice(0, 6)).toEqual([2, 3, 3, 3, 4, 4]);
+    // At limit 2 it takes 2 × rounds answers to reach 3, then 3 × rounds to reach 4, …
+    const rounds = AIMD.roundsPerIncrease;
+    expect(limits.indexOf(3)).toBe(2 * rounds - 1);
+    expect(limits.indexOf(4)).toBe(5 * rounds - 1);
     expect(Math.max(...limits)).toBe(8);
     expect(log.at(-1)).toMatch(/request limit 7 -> 8 of 8 \(answers without push-back\)/);
   });
