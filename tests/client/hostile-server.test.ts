@@ -3,7 +3,14 @@
  * must not keep an attempt alive past its deadline, make a listing page without
  * end, or get anything of ours quoted back into an error message.
  */
-import { type VoiceApiError, VoiceClient } from "../../provider/client";
+import {
+  MAX_PAGES,
+  MAX_REPLY_BYTES,
+  PAGE_SIZE,
+  type VoiceApiError,
+  VoiceClient,
+} from "../../provider/client";
+import { MAX_REMEMBERED_SECRETS, Redactor } from "../../provider/client/redact";
 import type { PhoneRecord } from "../../protocol/types";
 import { apiFailure } from "../helpers/failure";
 import { reply, scriptedServerPerSuite } from "../helpers/scriptedServer";
@@ -130,6 +137,23 @@ describe("paging is bounded", () => {
   });
 });
 
+describe("a reply is bounded", () => {
+  it(`a body over MAX_REPLY_BYTES (${MAX_REPLY_BYTES} bytes) is BAD_RESPONSE, never parsed`, async () => {
+    const padding = "x".repeat(MAX_REPLY_BYTES);
+    server.setScript((_req, res) => reply(res, "-22", null, padding));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    expect(error.code).toBe("BAD_RESPONSE");
+    expect(error.message).toMatch(/could not be read/);
+  });
+
+  it("a body just under it is read", async () => {
+    const padding = "x".repeat(MAX_REPLY_BYTES - 1000);
+    server.setScript((_req, res) => reply(res, "-22", null, padding));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    expect(error.code).toBe("-22");
+  });
+});
+
 describe("the base URL is validated", () => {
   it.each([
     "https://api.example.com/voice?token=abc",
@@ -223,10 +247,31 @@ describe("nothing from the server is trusted into messages", () => {
     expect([error.code, error.ambiguous]).toEqual(["-22", false]);
   });
 
+  it.each([
+    ["-123456789012345", "a status"],
+    ["-1234567890123456", "BAD_RESPONSE"],
+  ])("a status of 16 characters is a code, of 17 is not: %s", async (status, outcome) => {
+    server.setScript((_req, res) => reply(res, status, null, "odd"));
+    const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
+    expect(error.code).toBe(outcome === "a status" ? status : "BAD_RESPONSE");
+  });
+
   it("a status too long to be a code is BAD_RESPONSE and is not quoted", async () => {
     server.setScript((req, res) => reply(res, `-${String(req.headers["sign"])}`, null, "odd"));
     const error = await apiFailure(client({ maxAttempts: 1 }).sipAdd(GROUP));
     expect(error.code).toBe("BAD_RESPONSE");
     expect(error.message).not.toContain(String(server.requests.at(-1)?.headers["sign"]));
+  });
+});
+
+describe("passwords remembered for redaction", () => {
+  it("as many as the largest listing holds, the oldest forgotten first", () => {
+    expect(MAX_REMEMBERED_SECRETS).toBe(MAX_PAGES * PAGE_SIZE);
+    const redactor = new Redactor(["fixed-secret"], 3);
+    for (const password of ["pwOne111", "pwTwo222", "pwThree3"]) redactor.remember(password);
+    redactor.remember("pwOne111"); // used again: now the most recent
+    redactor.remember("pwFour44"); // one too many: pwTwo222, the oldest, goes
+    const quoted = redactor.quote("pwOne111 pwTwo222 pwThree3 pwFour44 fixed-secret", 200);
+    expect(quoted).toBe("[redacted] pwTwo222 [redacted] [redacted] [redacted]");
   });
 });
