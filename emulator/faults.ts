@@ -1,4 +1,7 @@
+import type http from "node:http";
 import type { Endpoint } from "../protocol/types";
+import { reply, send, type Reply } from "./replies";
+import { NO_STATUS } from "./requestLog";
 
 /**
  * What a fault does to one request. "Committed" means the request's change (a
@@ -136,5 +139,57 @@ export class FaultBook {
       else out.action = fault;
     }
     return out;
+  }
+}
+
+/** Whether a fault lets the request take effect before spoiling the reply. */
+export function commits(action: FaultAction): boolean {
+  switch (action.kind) {
+    case "commitThenDrop":
+      return true;
+    case "truncated":
+    case "nonJson":
+      return action.commit ?? true;
+    case "http":
+      return action.commit ?? false;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Answers a request the way the fault says, in place of `done` (the reply the
+ * request earned, when it was processed), and reports what went out.
+ */
+export function spoil(
+  action: FaultAction,
+  res: http.ServerResponse,
+  done: Reply | undefined,
+  finish: (status: string, httpStatus: number) => void,
+): void {
+  const text = JSON.stringify(done ?? reply.ok(null));
+  switch (action.kind) {
+    case "status":
+      send(res, 200, JSON.stringify(reply.fail(action.status, action.reason ?? "injected fault")));
+      return finish(action.status, 200);
+    case "http":
+      send(res, action.httpStatus, `<html><body>${action.httpStatus} injected</body></html>`, "text/html");
+      return finish(NO_STATUS, action.httpStatus);
+    case "truncated":
+      send(res, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return finish(NO_STATUS, 200);
+    case "nonJson":
+      send(res, 200, "<html><body>Service temporarily unavailable</body></html>", "text/html");
+      return finish(NO_STATUS, 200);
+    case "redirect":
+      res.writeHead(302, { Location: action.location ?? "http://127.0.0.2:9/voice", "Content-Length": 0 });
+      res.end();
+      return finish(NO_STATUS, 302);
+    case "drop":
+    case "commitThenDrop":
+      res.socket?.destroy();
+      return finish(NO_STATUS, 0);
+    case "latency":
+      return;
   }
 }
