@@ -9,8 +9,11 @@ import { NO_STATUS } from "./requestLog";
  * is what makes a failure ambiguous for the client.
  */
 export type FaultAction =
-  /** Answer this vendor status (e.g. "-18") with HTTP 200, without any effect. */
-  | { kind: "status"; status: string; reason?: string }
+  /**
+   * Answer this vendor status (e.g. "-18") with HTTP 200. `commit`: apply the change
+   * first ("-18, but it took effect"; default false: no effect).
+   */
+  | { kind: "status"; status: string; reason?: string; commit?: boolean }
   /** Answer an HTTP error (e.g. 500, 502, 503). `commit`: apply the change first (default false). */
   | { kind: "http"; httpStatus: number; commit?: boolean }
   /** Cut the JSON body in half. `commit` defaults to true: the server did the work. */
@@ -151,6 +154,7 @@ export function commits(action: FaultAction): boolean {
     case "nonJson":
       return action.commit ?? true;
     case "http":
+    case "status":
       return action.commit ?? false;
     default:
       return false;
