@@ -3,9 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Status } from "../protocol/status";
 import type { Endpoint } from "../protocol/types";
 import { authenticate, normaliseAddress } from "./auth";
-import { parseBody, type ParsedBody } from "./body";
+import { BODY_LIMITS, parseBody, type ParsedBody, type ReadBody } from "./body";
 import { commits, spoil, type FaultBook } from "./faults";
 import type { Settings } from "./options";
+import type { RateLimiter } from "./rateLimit";
 import { reply, send, type Reply } from "./replies";
 import { NO_STATUS, subjectOf, type RequestLog } from "./requestLog";
 import { ROUTES } from "./routes";
@@ -19,29 +20,34 @@ export interface ApiContext {
   log: RequestLog;
   /** Resolves true once every change so far is on disk (or there is no disk), false if the write failed. */
   saved(): Promise<boolean>;
+  /** Present with `rateLimitPerSecond`. */
+  limiter: RateLimiter | undefined;
+  /** Aborted by close(): a latency fault stops waiting, so no timer outlives the server. */
+  closing: AbortSignal;
 }
 
 type Outcome = { reply: Reply; changed: boolean };
 
 /**
- * One vendor API call, in order: count it, draw its faults (a gateway's failures
- * come before authentication), authenticate, parse, run the endpoint's handler,
- * make the change durable, answer (or spoil the answer), log it.
+ * One vendor API call, in order: count it, rate-limit it and draw its faults (a
+ * gateway's answers come before authentication), authenticate, parse, run the
+ * endpoint's handler, make the change durable, answer (or spoil the answer), log it.
  */
 export async function handleApi(
   context: ApiContext,
   endpoint: Endpoint,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  text: string,
+  read: ReadBody,
 ): Promise<void> {
   const { settings, faults, log } = context;
   const started = performance.now();
   log.received(endpoint);
-  const { latency, action } = faults.take(endpoint);
-  const body = parseBody(text);
+  const body: ParsedBody = read.ok
+    ? parseBody(read.text)
+    : { ok: false, reason: `the body is over ${BODY_LIMITS.maxBodyBytes} bytes` };
   const subject = subjectOf(endpoint, body.ok ? body.value : undefined);
-  const finish = (status: string, httpStatus: number) =>
+  const record = (status: string, httpStatus: number, fault?: string) =>
     log.record({
       endpoint,
       ...(subject === undefined ? {} : { subject }),
@@ -49,13 +55,31 @@ export async function handleApi(
       httpStatus,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       at: new Date(settings.now()).toISOString(),
-      ...(action || latency ? { fault: (action ?? latency)?.kind ?? "" } : {}),
+      ...(fault === undefined ? {} : { fault }),
     });
 
+  const retryAfter = context.limiter?.take();
+  if (retryAfter !== undefined) {
+    log.rateLimited();
+    const limit = settings.rateLimitPerSecond;
+    send(res, 429, JSON.stringify({ error: `rate limit: ${limit} requests per second` }), undefined, {
+      "Retry-After": String(retryAfter),
+    });
+    return record(NO_STATUS, 429);
+  }
+  if (!read.ok && read.reason === "busy") {
+    // Like a gateway short of buffers: try again shortly, nothing was done.
+    send(res, 503, JSON.stringify({ error: "busy: too many request bodies held at once" }), undefined, {
+      "Retry-After": "1",
+    });
+    return record(NO_STATUS, 503);
+  }
+  const { latency, action } = faults.take(endpoint);
+  const finish = (status: string, httpStatus: number) =>
+    record(status, httpStatus, (action ?? latency)?.kind);
   if (latency && latency.phase !== "after") {
-    await sleep(latency.ms);
     // The caller gave up while we waited: like a server that sees the closed socket, do nothing.
-    if (req.socket.destroyed) return finish(NO_STATUS, 0);
+    if (!(await pause(latency.ms, context.closing)) || req.socket.destroyed) return finish(NO_STATUS, 0);
   }
   if (action && !commits(action)) return spoil(action, res, undefined, finish);
 
@@ -68,7 +92,7 @@ export async function handleApi(
       changed: true,
     };
   }
-  if (latency?.phase === "after") await sleep(latency.ms);
+  if (latency?.phase === "after" && !(await pause(latency.ms, context.closing))) return finish(NO_STATUS, 0);
   if (action) return spoil(action, res, outcome.reply, finish);
   send(res, 200, JSON.stringify(outcome.reply));
   finish(outcome.reply.status, 200);
@@ -90,6 +114,16 @@ function answer(
   });
   if (denied) return { reply: reply.auth(denied), changed: false };
   if (!body.ok)
-    return { reply: reply.fail(Status.PARAMETER, "parameter error: the body is not JSON"), changed: false };
+    return { reply: reply.fail(Status.PARAMETER, `parameter error: ${body.reason}`), changed: false };
   return ROUTES[endpoint](body.value, { store, maxPhonesPerApp: settings.maxPhonesPerApp });
+}
+
+/** Waits `ms`; false when the server closed meanwhile. */
+async function pause(ms: number, closing: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal: closing });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -4,9 +4,12 @@
  */
 export {
   startEmulator,
+  CONNECTION_LIMITS,
+  type ConnectionLimits,
   type Emulator,
   type EmulatorOptions,
   type LoggedRequest,
+  type RequestSummary,
   type Counters,
 } from "./server";
 export { DEMO_CREDENTIALS, type Credential } from "./auth";

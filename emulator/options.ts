@@ -20,7 +20,39 @@ export interface EmulatorOptions {
   seed?: number;
   /** The server's clock in epoch ms (tests of clock skew). @default Date.now */
   now?: () => number;
+  /**
+   * API requests per second (on average; bursts of one second's worth) before
+   * the emulator answers HTTP 429 with `Retry-After`, as a rate-limited vendor
+   * gateway would. @default unlimited
+   */
+  rateLimitPerSecond?: number;
+  /** Connection bounds; each absent one takes its value from {@link CONNECTION_LIMITS}. */
+  limits?: Partial<ConnectionLimits>;
 }
+
+/** How long a connection may take and how many there may be. */
+export interface ConnectionLimits {
+  /** From a connection's first byte (or the previous reply) to the end of a request's headers. @default 10000 */
+  headersTimeoutMs: number;
+  /** To receive a whole request, body included (not to answer it: latency faults may wait longer). @default 30000 */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open after a reply. @default 5000 */
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; more are closed as they arrive. @default 1024 */
+  maxConnections: number;
+}
+
+/**
+ * Bounds suited to a local emulator: generous for any honest client on this
+ * machine (the provider's default budget is 16 requests in flight, its maximum
+ * 256), short enough that idle or dripping connections do not pile up.
+ */
+export const CONNECTION_LIMITS: Readonly<ConnectionLimits> = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_024,
+});
 
 /** The options with every default filled in, checked. */
 export interface Settings {
@@ -33,6 +65,8 @@ export interface Settings {
   maxPhonesPerApp: number;
   seed: number;
   now: () => number;
+  rateLimitPerSecond: number | undefined;
+  limits: ConnectionLimits;
 }
 
 export function resolveOptions(options: EmulatorOptions): Settings {
@@ -47,6 +81,8 @@ export function resolveOptions(options: EmulatorOptions): Settings {
     maxPhonesPerApp: options.maxPhonesPerApp ?? 10_000,
     seed: options.seed ?? 1,
     now: options.now ?? Date.now,
+    rateLimitPerSecond: options.rateLimitPerSecond,
+    limits: { ...CONNECTION_LIMITS, ...definedOnly(options.limits ?? {}) },
   };
 }
 
@@ -81,4 +117,28 @@ function checkOptions(options: EmulatorOptions): void {
   )
     problem("allowedIps must be an array of IP address strings");
   if (seed !== undefined && !Number.isFinite(seed)) problem("seed must be a finite number");
+  const { rateLimitPerSecond } = options;
+  if (
+    rateLimitPerSecond !== undefined &&
+    !(typeof rateLimitPerSecond === "number" && rateLimitPerSecond > 0 && rateLimitPerSecond <= 1_000_000)
+  )
+    problem("rateLimitPerSecond must be a number above 0 and at most 1000000");
+  if (options.limits !== undefined && (typeof options.limits !== "object" || options.limits === null))
+    problem("limits must be an object");
+  const unknown = Object.keys(options.limits ?? {}).find((name) => !(name in CONNECTION_LIMITS));
+  if (unknown !== undefined)
+    problem(`limits has no ${unknown}; it takes ${Object.keys(CONNECTION_LIMITS).join(", ")}`);
+  const limits = { ...CONNECTION_LIMITS, ...definedOnly(options.limits ?? {}) };
+  for (const [name, value] of Object.entries(limits)) {
+    // setTimeout's own ceiling bounds the timeouts too.
+    if (!(Number.isInteger(value) && value >= 1 && value <= 2_147_483_647))
+      problem(`limits.${name} must be a whole number from 1 to 2147483647`);
+  }
+  // Node.js refuses a headers timeout longer than the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    problem("limits.headersTimeoutMs must not exceed limits.requestTimeoutMs");
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,6 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { VoiceClient } from "../../provider/client";
+import { operatorPost } from "./raw";
 
 // "-18, but it took effect": a vendor error answered after the write happened.
 let emulator: Emulator;
@@ -54,11 +55,7 @@ describe("the status fault's commit option", () => {
 
   it("is armed over HTTP too, and listed with its commit flag", async () => {
     const fault = { endpoint: "sipAdd", kind: "status", status: "-18", commit: true, times: 1 };
-    const armed = await fetch(`${emulator.url}/_emulator/faults`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(fault),
-    });
+    const armed = await operatorPost(emulator.url, "faults", fault);
     expect(armed.status).toBe(200);
     expect(emulator.faults()).toEqual([fault]);
     await expect(client.sipAdd(group("e"))).rejects.toMatchObject({ code: "-18" });
