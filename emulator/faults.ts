@@ -77,10 +77,14 @@ const KIND_FIELDS: Readonly<Record<Fault["kind"], readonly string[]>> = {
   redirect: ["location"],
 };
 const COMMON_FIELDS = ["kind", "endpoint", "times", "probability"];
+/** Every field some fault takes: another kind's field is dropped (callers build one object for several kinds), any other refused. */
+const ALL_FIELDS = new Set([...COMMON_FIELDS, ...Object.values(KIND_FIELDS).flat()]);
 
 /**
  * Checks a fault and returns a clean copy of it: only the fields its kind
  * takes, each a bounded primitive, so whatever is armed can always be listed.
+ * A field no fault takes (a typo such as `time`) is refused; another kind's
+ * field is dropped.
  * Throws a readable error for a fault that cannot be applied.
  */
 export function validateFault(fault: unknown): Fault {
@@ -93,9 +97,11 @@ export function validateFault(fault: unknown): Fault {
   const kind = f["kind"] as Fault["kind"];
   if (!FAULT_KINDS.includes(kind)) problem(`kind must be one of ${FAULT_KINDS.join(", ")}`);
   const known = [...COMMON_FIELDS, ...KIND_FIELDS[kind]];
-  const unknown = Object.keys(f).find((key) => !known.includes(key));
+  const unknown = Object.keys(f).find((key) => !ALL_FIELDS.has(key));
   if (unknown !== undefined)
-    problem(`${kind} faults take ${known.join(", ")}; not ${JSON.stringify(unknown.slice(0, 40))}`);
+    problem(
+      `${kind} faults take ${known.join(", ")}; no fault takes ${JSON.stringify(unknown.slice(0, 40))}`,
+    );
   const text = (name: string, max: number) => {
     const value = f[name];
     if (value !== undefined && !(typeof value === "string" && value.length <= max))

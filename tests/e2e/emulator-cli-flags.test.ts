@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
-import { buildEmulator } from "../emulator/build";
-import { runCli, type RunningCli } from "../emulator/cliRun";
+import { buildEmulator } from "../helpers/emulator-build";
+import { runCli, type RunningCli } from "../helpers/emulator-cli";
 
 // The CLI as a wrapper (npm start, CI) runs it: one process per emulator.
 let cliPath: string;

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator, type Fault } from "../../emulator";
-import { operatorPost, post } from "./raw";
+import { operatorPost, post } from "../helpers/raw";
 
 // A fault request either arms every fault it carries, or none: a 4xx never leaves
 // anything armed, and whatever is armed can always be listed.
@@ -25,14 +25,26 @@ describe("all or none", () => {
     expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "x" } })).status).toBe("0");
   });
 
-  it("an unknown field is refused by name (a typo must not arm a fault that never ends)", async () => {
+  it("a field no fault takes is refused by name (a typo must not arm a fault that never ends)", async () => {
     const reply = await operatorPost(emulator.url, "faults", { kind: "drop", time: 1 });
     expect(reply.status).toBe(400);
-    expect(await reply.text()).toMatch(/drop faults take kind, endpoint, times, probability; not \\"time\\"/);
-    expect(emulator.faults()).toEqual([]);
-    expect(() => emulator.inject({ kind: "status", status: "-18", ms: 5 } as unknown as Fault)).toThrow(
-      /not "ms"/,
+    expect(await reply.text()).toMatch(
+      /drop faults take kind, endpoint, times, probability; no fault takes \\"time\\"/,
     );
+    expect(emulator.faults()).toEqual([]);
+    expect(() => emulator.inject({ kind: "status", status: "-18", extra: 5 } as unknown as Fault)).toThrow(
+      /no fault takes "extra"/,
+    );
+  });
+
+  it("another kind's field is dropped: one object can describe several kinds", async () => {
+    const both = { endpoint: "sipAdd", httpStatus: 503, status: "-18", times: 1 } as const;
+    emulator.inject({ ...both, kind: "http" } as Fault);
+    emulator.inject({ ...both, kind: "status" } as Fault);
+    expect(emulator.faults()).toEqual([
+      { kind: "http", endpoint: "sipAdd", httpStatus: 503, times: 1 },
+      { kind: "status", endpoint: "sipAdd", status: "-18", times: 1 },
+    ]);
   });
 
   it("a body nested deeper than 32 levels is refused before parsing; 32 is accepted as JSON", async () => {

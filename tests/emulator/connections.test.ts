@@ -1,6 +1,6 @@
 import net from "node:net";
 import { CONNECTION_LIMITS, startEmulator, type ConnectionLimits, type Emulator } from "../../emulator";
-import { rawRequest } from "./raw";
+import { rawRequest } from "../helpers/raw";
 
 // Connection bounds, exercised with small limits so that each takes well under a
 // second; the defaults are pinned separately (and documented in the README).

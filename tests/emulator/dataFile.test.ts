@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
-import { post } from "./raw";
+import { post } from "../helpers/raw";
 
 // Real path: error messages name the file with every link followed.
 const dir = realpathSync(mkdtempSync(path.join(tmpdir(), "itniotech-datafile-")));

@@ -1,7 +1,7 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type RequestSummary } from "../../emulator";
 import { RateLimiter } from "../../emulator/rateLimit";
 import { VoiceClient } from "../../provider/client";
-import { post, rawRequest } from "./raw";
+import { post, rawRequest } from "../helpers/raw";
 
 // What a benchmark reads off the emulator: the most requests it had in flight at
 // once, and what a rate-limited vendor would have answered.

@@ -1,6 +1,6 @@
 import { signedHeaders, unixSeconds } from "../../protocol/signing";
 import { startEmulator, type Emulator } from "../../emulator";
-import { rawRequest } from "./raw";
+import { rawRequest } from "../helpers/raw";
 
 // Operator endpoints have no signature: a web page must never reach them, neither
 // by rebinding its DNS name to 127.0.0.1 nor by a cross-site "simple" request.

@@ -3,7 +3,7 @@ import type http from "node:http";
 import { startEmulator, type Emulator } from "../../emulator";
 import { BodyBudget, jsonDepth } from "../../emulator/body";
 import { REQUEST_LOG_LIMITS, RequestLog, subjectOf, truncate } from "../../emulator/requestLog";
-import { post } from "./raw";
+import { post } from "../helpers/raw";
 
 const MiB = 1024 * 1024;
 

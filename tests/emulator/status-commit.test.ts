@@ -1,6 +1,6 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { VoiceClient } from "../../provider/client";
-import { operatorPost } from "./raw";
+import { operatorPost } from "../helpers/raw";
 
 // "-18, but it took effect": a vendor error answered after the write happened.
 let emulator: Emulator;
