@@ -14,3 +14,4 @@ export {
 } from "./server";
 export { DEMO_CREDENTIALS, type Credential } from "./auth";
 export { FAULT_KINDS, type Fault, type FaultAction } from "./faults";
+export { DataFileInUseError, type LockHolder } from "./lock";

@@ -12,6 +12,37 @@ interface LockRecord {
   token: string;
 }
 
+/** Who holds a data file: what its lock file says. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/**
+ * Another emulator writes this data file. Callers (such as `npm start`) decide on
+ * `code`, and may show `message` as it is: it names the file and the holder.
+ */
+export class DataFileInUseError extends Error {
+  override readonly name = "DataFileInUseError";
+  readonly code = "DATA_FILE_IN_USE";
+
+  constructor(
+    /** The data file, with every symbolic link followed. */
+    readonly file: string,
+    readonly lockFile: string,
+    readonly holder: LockHolder,
+  ) {
+    const who = holder.pid === process.pid ? `this process (${holder.pid})` : `process ${holder.pid}`;
+    const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
+    super(
+      `emulator data file ${file} is in use by ${who}${where}, started ${holder.startedAt} ` +
+        `(lock file ${lockFile}). Stop that emulator first, or use another data file. ` +
+        `If no emulator runs as that process, delete the lock file.`,
+    );
+  }
+}
+
 /** A held lock; `release()` removes the lock file if it is still ours. */
 export interface DataFileLock {
   readonly file: string;
@@ -43,21 +74,14 @@ export function lockDataFile(dataFile: string): DataFileLock {
     if (create(file, text)) return { file, release: () => release(file, record.token) };
     const held = read(file);
     if (held === undefined) continue; // removed meanwhile: try again
-    if (held.record && !isStale(held.record)) throw new Error(inUse(dataFile, file, held.record));
+    if (held.record && !isStale(held.record)) {
+      const { pid, host, startedAt } = held.record;
+      throw new DataFileInUseError(dataFile, file, { pid, host, startedAt });
+    }
     takeOver(file, held.text);
   }
   throw new Error(
     `emulator data file ${dataFile}: its lock file ${file} keeps changing; is another emulator starting?`,
-  );
-}
-
-function inUse(dataFile: string, file: string, holder: LockRecord): string {
-  const who = holder.pid === process.pid ? `this process (${holder.pid})` : `process ${holder.pid}`;
-  const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
-  return (
-    `emulator data file ${dataFile} is in use by ${who}${where}, started ${holder.startedAt} ` +
-    `(lock file ${file}). Stop that emulator first, or use another data file. ` +
-    `If no emulator runs as that process, delete the lock file.`
   );
 }
 

@@ -14,7 +14,7 @@ import {
 import { createServer } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator } from "../../emulator";
+import { DataFileInUseError, startEmulator } from "../../emulator";
 import { post } from "../helpers/raw";
 
 // Real path: error messages name the file with every link followed.
@@ -47,6 +47,10 @@ describe("one writer per data file", () => {
         `emulator data file ${dataFile} is in use by this process (${process.pid})`,
       );
       await expect(refused).rejects.toThrow(`lock file ${dataFile}.lock`);
+      // A typed error, so a wrapper such as npm start decides on a field, not on the text.
+      const error = (await refused.catch((e: unknown) => e)) as DataFileInUseError;
+      expect(error).toBeInstanceOf(DataFileInUseError);
+      expect([error.code, error.file, error.holder.pid]).toEqual(["DATA_FILE_IN_USE", dataFile, process.pid]);
       // The first one keeps working and keeps its data.
       expect((await post(first.baseUrl, "sipAdd", group("kept"))).status).toBe("0");
     } finally {
