@@ -11,7 +11,7 @@ import { resolveOptions, type ConnectionLimits, type EmulatorOptions, type Setti
 import { openDataFile, SnapshotWriter, type OpenedDataFile } from "./persistence";
 import { RateLimiter } from "./rateLimit";
 import { errorMessage, reply, send } from "./replies";
-import { RequestLog, type Counters, type LoggedRequest, type RequestSummary } from "./requestLog";
+import { RequestLog, truncate, type Counters, type LoggedRequest, type RequestSummary } from "./requestLog";
 import { newPassword, PhoneStore, toRecord, type GroupSummary } from "./store";
 
 export { CONNECTION_LIMITS, type ConnectionLimits, type EmulatorOptions } from "./options";
@@ -108,10 +108,11 @@ async function start(settings: Settings, data: OpenedDataFile | undefined): Prom
     await persist();
   };
 
-  const apiContext = { settings, store, faults, log, saved, limiter, closing: closing.signal };
-  const operatorContext = { store, faults, log, reset, port: () => port };
+  // Known once the server listens; nothing reads them before a request arrives.
   let port = 0;
   let loopbackOnly = true;
+  const apiContext = { settings, store, faults, log, saved, limiter, closing: closing.signal };
+  const operatorContext = { store, faults, log, reset, port: () => port };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse, body: ReadBody): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
@@ -119,24 +120,16 @@ async function start(settings: Settings, data: OpenedDataFile | undefined): Prom
     if (url.pathname.startsWith(OPERATOR_PREFIX)) return handleOperator(operatorContext, req, res, url, body);
     // Listening on loopback only, every caller is on this machine and names it so;
     // another name is a web page that rebound its DNS name to 127.0.0.1.
+    // The emulator's own refusals, in the vendor's envelope.
+    const refuse = (httpStatus: number, reason: string) =>
+      send(res, httpStatus, JSON.stringify(reply.fail(Status.PARAMETER, reason)));
     if (loopbackOnly && !isLoopbackHost(req.headers.host))
-      return send(
-        res,
-        403,
-        JSON.stringify(
-          reply.fail(Status.PARAMETER, "this emulator serves localhost and loopback addresses only"),
-        ),
-      );
+      return refuse(403, "this emulator serves localhost and loopback addresses only");
     const match = /^\/voice\/([A-Za-z]+)$/.exec(url.pathname);
     const endpoint = match?.[1] as Endpoint | undefined;
-    if (endpoint === undefined || !ENDPOINTS.includes(endpoint)) {
-      return send(
-        res,
-        404,
-        JSON.stringify(reply.fail(Status.PARAMETER, `no such endpoint: ${method} ${url.pathname}`)),
-      );
-    }
-    if (method !== "POST") return send(res, 405, JSON.stringify(reply.fail(Status.PARAMETER, "use POST")));
+    if (endpoint === undefined || !ENDPOINTS.includes(endpoint))
+      return refuse(404, `no such endpoint: ${method} ${truncate(url.pathname, 80)}`);
+    if (method !== "POST") return refuse(405, "use POST");
     return handleApi(apiContext, endpoint, req, res, body);
   }
 
