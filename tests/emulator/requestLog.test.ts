@@ -7,13 +7,13 @@ import { post } from "../helpers/raw";
 
 const MiB = 1024 * 1024;
 
-describe("the request log's bounds, for callers that never authenticate", () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(() => emulator.close());
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+afterAll(() => emulator.close());
 
+describe("the request log's bounds, for callers that never authenticate", () => {
   it("a 1 MB page number and appId are logged as a subject of at most 80 characters", async () => {
     const body = `{"current":"${"9".repeat(500_000)}","params":{"appId":"${"a".repeat(500_000)}"}}`;
     expect(body.length).toBeLessThan(MiB);
