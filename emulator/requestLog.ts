@@ -1,3 +1,4 @@
+import { wholeNumberField } from "../protocol/coercion";
 import type { Endpoint } from "../protocol/types";
 
 /** One line of the request log: never a header, body, secret or password. */
@@ -178,6 +179,7 @@ export function subjectOf(endpoint: Endpoint, body: unknown): string | undefined
   const params = parsed["params"] as Record<string, unknown> | undefined;
   const appId = text(params?.["appId"]);
   if (appId === undefined) return undefined;
-  const current = parsed["current"] ?? 1;
+  // Read as the handler reads it (a string of digits is a page number too), then bounded.
+  const current = wholeNumberField(parsed["current"] ?? 1);
   return `${appId}#${Number.isSafeInteger(current) ? String(current) : "?"}`;
 }

@@ -106,6 +106,8 @@ describe("RequestLog", () => {
   it("a subject is built from bounded parts only", () => {
     expect(subjectOf("sipQuery", { current: 1e300, params: { appId: "app" } })).toBe("app#?");
     expect(subjectOf("sipQuery", { current: 3, params: { appId: "app" } })).toBe("app#3");
+    expect(subjectOf("sipQuery", { current: "4", params: { appId: "app" } })).toBe("app#4");
+    expect(subjectOf("sipQuery", { current: "9".repeat(400), params: { appId: "app" } })).toBe("app#?");
     expect(subjectOf("sipQuery", { params: { appId: "app" } })).toBe("app#1");
     expect(subjectOf("sipAdd", { groupName: "g".repeat(100) })).toHaveLength(64);
     expect(subjectOf("sipReset", { account: 7 })).toBeUndefined();
