@@ -79,7 +79,12 @@ export async function handleApi(
     record(status, httpStatus, (action ?? latency)?.kind);
   if (latency && latency.phase !== "after") {
     // The caller gave up while we waited: like a server that sees the closed socket, do nothing.
-    if (!(await pause(latency.ms, context.closing)) || req.socket.destroyed) return finish(NO_STATUS, 0);
+    // The pause ends in the timers phase; a hang-up that arrived meanwhile is only seen in
+    // the next poll phase, so look at the socket after one setImmediate (else a stalled
+    // event loop applied changes whose caller had already timed out).
+    const waited = await pause(latency.ms, context.closing);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!waited || req.socket.destroyed) return finish(NO_STATUS, 0);
   }
   if (action && !commits(action)) return spoil(action, res, undefined, finish);
 
