@@ -15,5 +15,6 @@ export {
   type Counters,
 } from "./server";
 export { DEMO_CREDENTIALS, type Credential } from "./auth";
+export { type GroupSummary } from "./store";
 export { FAULT_KINDS, type Fault, type FaultAction } from "./faults";
 export { DataFileInUseError, type LockHolder } from "./lock";
