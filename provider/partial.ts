@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { withoutUndefined } from "./state";
 
 /**
@@ -13,10 +14,11 @@ import { withoutUndefined } from "./state";
 export class PartialFailure extends Error {
   override readonly name = "PartialFailure";
   /**
-   * The state to keep. Not enumerable, and redacted from the JSON form: it holds
-   * passwords (inside secret wrappers), and loggers serialize errors.
+   * The state holds passwords (inside secret wrappers), and loggers and debuggers
+   * print errors: `util.inspect` with `showHidden` lists non-enumerable own
+   * properties, so the state is in a private field, which no inspector lists.
    */
-  declare readonly properties: Record<string, unknown>;
+  readonly #properties: Record<string, unknown>;
 
   constructor(
     message: string,
@@ -26,7 +28,19 @@ export class PartialFailure extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    Object.defineProperty(this, "properties", { value: withoutUndefined(properties), enumerable: false });
+    const state = withoutUndefined(properties);
+    // An inspector told to call getters (`getters: true`) sees only this.
+    Object.defineProperty(state, inspect.custom, { value: () => "[PartialFailure state: redacted]" });
+    this.#properties = state;
+  }
+
+  /**
+   * The state to keep: what the host reads (`error.properties`, in
+   * `grpcResponseFromError` of `@pulumi/pulumi/cmd/dynamic-provider`) and sends to
+   * the engine.
+   */
+  get properties(): Record<string, unknown> {
+    return this.#properties;
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { apiClient } from "../config";
 import { GROUP, type GroupState } from "../schema";
 import { unwrapped, type Props } from "../state";
-import { accountsToReset, resetPasswords } from "./reset";
+import { accountsToReset, HOPELESS, resetPasswords } from "./reset";
 
 /**
  * `delete`: there is no delete endpoint, so the credentials are revoked by resetting
@@ -14,11 +14,15 @@ export async function deleteGroup(id: string, props: Props): Promise<void> {
   const { appId, groupName } = GROUP.idParts(id, state);
   const client = apiClient();
   const accounts = await accountsToReset(client, state, appId, groupName);
-  const { failures } = await resetPasswords(client, appId, accounts, { skipMissing: true });
+  const { failures, hopeless } = await resetPasswords(client, appId, accounts, { skipMissing: true });
   if (failures.length > 0) {
     throw new Error(
       `SipPhoneGroup ${id}: could not revoke ${failures.length} of ${accounts.length} passwords (${failures[0]}). ` +
-        "The old credentials may still work; the resource stays in the stack so that `pulumi destroy` can try again.",
+        "The old credentials may still work; " +
+        (hopeless
+          ? `${HOPELESS}. To let the stack forget the group without revoking, set \`retainOnDelete: true\` on it ` +
+            "and run `pulumi up` before `pulumi destroy` (or remove it with `pulumi state delete`)."
+          : "the resource stays in the stack so that `pulumi destroy` can try again."),
     );
   }
   console.log(

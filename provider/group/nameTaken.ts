@@ -30,8 +30,17 @@ export async function explainNameTaken(
     );
   }
   const owner = phones.find((r) => r.phoneName === inputs.phoneName);
+  if (owner) {
+    return new Error(
+      `SipPhoneGroup ${id}: the phone name '${inputs.phoneName}' is already used ${where} by group ` +
+        `'${owner.groupName}'. ${never} Choose another phoneName (or omit it to auto-name).`,
+    );
+  }
+  // Neither name is there: do not guess which one the platform meant.
   return new Error(
-    `SipPhoneGroup ${id}: the phone name '${inputs.phoneName}' is already used ${where}` +
-      `${owner ? ` by group '${owner.groupName}'` : ""}. ${never} Choose another phoneName (or omit it to auto-name).`,
+    `SipPhoneGroup ${id}: ${cause.message}. Yet neither the group name '${inputs.groupName}' nor the phone ` +
+      `name '${inputs.phoneName}' is found ${where}: the platform may hold one of them where sipQuery does not ` +
+      "show it (another application, a name it reserves), or mean something else by -20. Choosing other names " +
+      "(or omitting them to auto-name) may help; if it does not, ask the vendor what the reason above means.",
   );
 }

@@ -1,9 +1,11 @@
+import { characterLength, LIMITS } from "../../protocol/rules";
 import { Status } from "../../protocol/status";
 import type { SipResetResult } from "../../protocol/types";
 import { VoiceApiError, type VoiceClient } from "../client";
 import { settleAll } from "../concurrency";
 import { currentSettings } from "../config";
 import { directory } from "../directory";
+import { MAX_GENERATED_PHONE_NAME } from "../naming";
 
 /** What resetting a group's passwords came to. */
 export interface Resets {
@@ -13,7 +15,18 @@ export interface Resets {
   done: SipResetResult[];
   /** Why each failed reset failed, in the accounts' order. */
   failures: string[];
+  /**
+   * Whether some failure can never succeed: sipReset refused (-22) an account longer
+   * than it accepts, which happens to every group whose phone name is longer than 28
+   * characters (accounts are `<phoneName>_NNN`). Retrying cannot help.
+   */
+  hopeless: boolean;
 }
+
+/** What to tell the user when a reset can never succeed. */
+export const HOPELESS =
+  `retrying cannot help: the platform's account names are longer than the ${LIMITS.nameMax} characters ` +
+  `sipReset accepts, because the phone name is longer than ${MAX_GENERATED_PHONE_NAME} characters`;
 
 /**
  * The accounts to reset: the state's, or what the platform holds when the state has
@@ -51,13 +64,21 @@ export async function resetPasswords(
   );
   const done: SipResetResult[] = [];
   const failures: string[] = [];
-  for (const result of results) {
-    if (result.status === "rejected") failures.push(messageOf(result.reason));
-    else if (result.value) done.push(result.value);
-  }
-  return { accounts, done, failures };
-}
-
-function messageOf(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
+  let hopeless = false;
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") {
+      if (result.value) done.push(result.value);
+      return;
+    }
+    const account = accounts[i] as string;
+    const e = result.reason;
+    const tooLong =
+      e instanceof VoiceApiError && e.code === Status.PARAMETER && characterLength(account) > LIMITS.nameMax;
+    hopeless ||= tooLong;
+    failures.push(
+      (e instanceof Error ? e.message : String(e)) +
+        (tooLong ? ` (account '${account}' has ${characterLength(account)} characters)` : ""),
+    );
+  });
+  return { accounts, done, failures, hopeless };
 }

@@ -5,8 +5,8 @@ import { PartialFailure } from "../partial";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
 import { secret } from "../secrets";
 import { unwrapped, type Props, type Unwrapped } from "../state";
-import { accountsToReset, resetPasswords, type Resets } from "./reset";
-import { groupState } from "./state";
+import { accountsToReset, HOPELESS, resetPasswords, type Resets } from "./reset";
+import { groupState, requireWholeGroup, shortfall } from "./state";
 
 /**
  * A rotation: reset every account, keeping every password the platform ends up
@@ -37,10 +37,13 @@ export async function rotate(
   } catch (e) {
     throw partlyRotatedUnread(id, kept, old, resets, reason, e);
   }
-  throw partlyRotated(id, kept, records, reason);
+  throw partlyRotated(id, kept, inputs, records, reason, resets.hopeless);
 }
 
-/** Every reset done: the new passwords, the new triggers, the time of the rotation. */
+/**
+ * Every reset done: the new passwords, the new triggers, the time of the rotation —
+ * a partial failure all the same when the group has fewer phones than asked.
+ */
 function rotated(news: Props, inputs: GroupInputs, resets: Resets): GroupOutputs {
   const { groupName, phoneName, displayNum } = inputs;
   const records = resets.done.map(({ account, password }) => ({
@@ -50,16 +53,25 @@ function rotated(news: Props, inputs: GroupInputs, resets: Resets): GroupOutputs
     account,
     password,
   }));
-  return groupState(news, records, new Date().toISOString());
+  return requireWholeGroup(news, inputs, records, new Date().toISOString());
 }
 
 /** Some resets failed; the state holds every password the platform holds. */
-function partlyRotated(id: string, kept: Props, records: PhoneRecord[], reason: string): PartialFailure {
+function partlyRotated(
+  id: string,
+  kept: Props,
+  inputs: GroupInputs,
+  records: PhoneRecord[],
+  reason: string,
+  hopeless: boolean,
+): PartialFailure {
+  const missing = shortfall(inputs, records.length);
+  const advice = hopeless ? HOPELESS : "run `pulumi up` again to finish the rotation";
   return new PartialFailure(
-    `SipPhoneGroup ${id}: ${reason}; run \`pulumi up\` again to finish the rotation`,
+    [`SipPhoneGroup ${id}: ${reason}`, missing, advice].filter(Boolean).join("; "),
     id,
     groupState(kept, records),
-    [reason],
+    missing ? [reason, missing] : [reason],
   );
 }
 

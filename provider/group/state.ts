@@ -32,11 +32,23 @@ export function requireWholeGroup(
   lastResetAt?: string,
 ): GroupOutputs {
   const outs = groupState(from, records, lastResetAt);
-  if (records.length < inputs.quantity) {
-    const reason = `the platform holds ${records.length} of the ${inputs.quantity} phones asked for`;
+  const reason = shortfall(inputs, records.length);
+  if (reason)
     throw new PartialFailure(`SipPhoneGroup ${GROUP.id(inputs)}: ${reason}`, GROUP.id(inputs), outs, [
       reason,
     ]);
-  }
   return outs;
+}
+
+/**
+ * Why a group with `count` phones is not the group asked for, or undefined when it
+ * is. Phones never come back, and the API cannot add phones to a group: a refresh
+ * records the smaller quantity, and the next `up` replaces the group.
+ */
+export function shortfall(inputs: GroupInputs, count: number): string | undefined {
+  if (count >= inputs.quantity) return undefined;
+  return (
+    `the platform holds ${count} of the ${inputs.quantity} phones asked for ` +
+    "(run `pulumi refresh`; the next `pulumi up` then replaces the group)"
+  );
 }
