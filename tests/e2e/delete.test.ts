@@ -6,13 +6,14 @@
  */
 import path from "node:path";
 import { startEmulator, type Emulator, type Fault } from "../../emulator";
-import { EngineResource } from "../harness/engine";
-import { HostCallError, resourceUrn, startHost, type Host } from "../harness/host";
-import { captureRegistrations, type CapturedRegistration } from "../harness/mocks";
-import { reveal } from "../harness/values";
-import { program } from "../engine/fixture/program";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { EngineResource } from "../helpers/engine";
+import { HostCallError, resourceUrn, startHost, type Host } from "../helpers/host";
+import { captureRegistrations, type CapturedRegistration } from "../helpers/mocks";
+import { reveal } from "../helpers/values";
+import { program } from "../fixtures/engine/program";
 
-const FIXTURE = path.join(__dirname, "../engine/fixture");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "engine");
 const PROJECT = "itniotech-delete";
 const STACK = "dev";
 const CREDENTIALS = { apiKey: "delete-key-9c2", apiSecret: "DeleteCanarySecret-41d7" };
@@ -26,14 +27,7 @@ let run = 0;
 async function host(): Promise<Host> {
   const started = await startHost({ cwd: FIXTURE, project: PROJECT, stack: STACK });
   hosts.push(started);
-  await started.configure(
-    {
-      "itniotech:apiKey": CREDENTIALS.apiKey,
-      "itniotech:apiSecret": CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
-    },
-    ["itniotech:apiSecret"],
-  );
+  await started.configure(stackConfig(emulator.baseUrl, CREDENTIALS), SECRET_CONFIG_KEYS);
   return started;
 }
 
@@ -75,10 +69,7 @@ it.each<[string, Fault]>([
 
     emulator.inject(fault);
     const destroying = group.inHost(await host());
-    const error = await destroying.destroy().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await destroying.destroy().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostCallError);
     expect((error as HostCallError).message).toMatch(/could not revoke \d of 2 passwords.*may still work/s);
     expect(destroying.state?.id).toBe(group.state?.id);

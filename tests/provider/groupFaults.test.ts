@@ -4,13 +4,13 @@
  * revocation fails, a rotation whose read-back fails too, a group shorter than
  * asked, a -20 whose names are nowhere, resets that can never succeed.
  */
-import { DEMO_CREDENTIALS, startEmulator, type Emulator, type Fault } from "../../emulator";
+import { DEMO_CREDENTIALS, type Emulator, type Fault } from "../../emulator";
 import { sipPhoneGroupProvider as provider } from "../../provider";
 import { resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
 import { PartialFailure } from "../../provider/partial";
 import { isSecret, reveal } from "../../provider/secrets";
-import { configureProvider } from "../support/config";
+import { configureProvider, emulatorWithConfig } from "../helpers/config";
 
 type Props = Record<string, unknown>;
 
@@ -50,16 +50,13 @@ function shrink(group: Props & { appId: string; groupName: string; phoneName: st
 }
 
 async function failure(operation: Promise<unknown>): Promise<PartialFailure> {
-  const error = await operation.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error: unknown = await operation.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PartialFailure);
   return error as PartialFailure;
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  ({ emulator } = await emulatorWithConfig());
   await configureProvider(emulator.baseUrl, DEMO_CREDENTIALS);
 });
 afterAll(async () => {
@@ -101,10 +98,7 @@ describe("delete when revocation fails", () => {
       const { id, outs } = await provider.create(group);
       const before = platform(group);
       emulator.inject(fault);
-      const error = await provider.delete(id, bare(outs)).then(
-        () => undefined,
-        (e: Error) => e,
-      );
+      const error = await provider.delete(id, bare(outs)).catch((e: Error) => e);
       expect(String(error)).toMatch(/could not revoke \d of 3 passwords.*old credentials may still work/s);
       expect(String(error)).toMatch(/stays in the stack so that `pulumi destroy` can try again/);
       expect(printed.join("\n")).not.toMatch(/reset and discarded/);
@@ -192,10 +186,7 @@ describe("resets that can never succeed", () => {
 
   it("a destroy refused the same way says so, and how to let the stack forget the group", async () => {
     const { id, outs } = await longNamedGroup();
-    const error = await provider.delete(id, bare(outs)).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await provider.delete(id, bare(outs)).catch((e: Error) => e);
     expect(String(error)).toMatch(/could not revoke 2 of 2.*retrying cannot help.*retainOnDelete/s);
     expect(String(error)).not.toMatch(/can try again/);
   });
@@ -211,10 +202,7 @@ describe("-20 from sipAdd", () => {
       reason: "duplicate entry",
       times: 1,
     });
-    const error = await provider.create(group).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const error = await provider.create(group).catch((e: Error) => e);
     expect(String(error)).toMatch(/status -20.*duplicate entry/s);
     expect(String(error)).toMatch(
       new RegExp(
