@@ -7,7 +7,10 @@ export interface SipPhonePasswordArgs {
   appId: pulumi.Input<string>;
   /** The phone account (4–32 characters), e.g. one of a `SipPhoneGroup`'s `accounts`. Changing it replaces the resource. */
   account: pulumi.Input<string>;
-  /** Any JSON values; any change resets the password again. Absent and `[]` are the same. */
+  /**
+   * Any JSON values; any change resets the password again. Absent and `[]` are the
+   * same. At most 32 levels deep, 1,000 values and 64 KiB as JSON (checked at preview).
+   */
   triggers?: pulumi.Input<unknown[]>;
 }
 
@@ -15,7 +18,7 @@ export interface SipPhonePasswordArgs {
  * One phone account's password, reset with `sipReset` on create and on every
  * change of `triggers` — for rotating a single compromised account. Destroying it
  * changes nothing on the platform. If the account belongs to a `SipPhoneGroup` in
- * the same stack, that group's `passwords` show the change after a refresh.
+ * the same stack, that group's `passwords` hold the new password after a refresh.
  *
  * Id: `<appId>/<account>`.
  */
@@ -26,7 +29,11 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
   declare readonly account: pulumi.Output<string>;
   /** The triggers of the last reset (input); a change resets the password again. Absent when never set. */
   declare readonly triggers: pulumi.Output<unknown[] | undefined>;
-  /** The password set by the last reset. Always a Pulumi secret; a refresh shows a reset made elsewhere. */
+  /**
+   * The password set by the last reset, or read by the last refresh. Always a Pulumi
+   * secret. A refresh stores a reset made elsewhere, but `pulumi refresh` does not
+   * list it as a change (Pulumi compares the refreshed outputs with the inputs).
+   */
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
