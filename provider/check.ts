@@ -1,9 +1,17 @@
-import { appIdRule, LIMITS, nameRule, SIP_ADD_RULES, type Rule, type RuleFailure } from "../protocol/rules";
-import { GROUP_REPLACE_KEYS } from "./inputs";
+import {
+  appIdRule,
+  characterLength,
+  LIMITS,
+  nameRule,
+  SIP_ADD_RULES,
+  type Rule,
+  type RuleFailure,
+} from "../protocol/rules";
 import { autoName, MAX_GENERATED_PHONE_NAME } from "./naming";
+import { GROUP_REPLACE_KEYS } from "./schema";
 import { containsUnknown, isSecret, reveal, UNKNOWN } from "./secrets";
-
-type Props = Record<string, unknown>;
+import type { Props } from "./state";
+import { canonical, outOfBounds } from "./values";
 
 export interface Checked {
   inputs: Props;
@@ -21,13 +29,13 @@ const NAME_KEYS = ["groupName", "phoneName"] as const;
  * `suffix` replaces the random part of generated names (tests).
  */
 export function checkGroup(olds: unknown, news: unknown, suffix?: () => string): Checked {
-  const old = asProps(olds);
-  const inputs = defined(asProps(news));
-  const failures: RuleFailure[] = [];
+  const old = bounded(olds).inputs;
+  const { inputs, failures } = bounded(news);
   for (const [property, rule] of Object.entries(SIP_ADD_RULES)) {
     if (inputs[property] === undefined && (NAME_KEYS as readonly string[]).includes(property)) continue;
     judge(failures, property, rule, inputs[property]);
   }
+  judge(failures, "phoneName", optional(phoneNameRule), inputs["phoneName"]);
   judge(failures, "resetTriggers", optional(arrayRule), inputs["resetTriggers"]);
   judge(failures, "adopt", optional(booleanRule), inputs["adopt"]);
   judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
@@ -39,10 +47,24 @@ export function checkGroup(olds: unknown, news: unknown, suffix?: () => string):
   ] as const) {
     if (inputs[key] === undefined) inputs[key] = generatedName(old[key], inputs["namePrefix"], max, suffix);
   }
-  const failed = new Set(failures.map((f) => f.property));
-  failures.push(...reusedNameFailures(old, inputs, explicit).filter((f) => !failed.has(f.property)));
-  return { inputs, failures };
+  failures.push(...reusedNameFailures(old, inputs, explicit));
+  return { inputs, failures: firstPerProperty(failures) };
 }
+
+/**
+ * The platform names a phone's accounts `<phoneName>_NNN` (the vendor's sample:
+ * phone `sip`, account `sip_001`) and sipReset accepts accounts of at most 32
+ * characters. A longer phone name makes a group whose passwords can never be reset
+ * or revoked, so it fails here, at preview, rather than at the first rotation.
+ */
+const phoneNameRule: Rule = (value) => {
+  if (typeof value !== "string" || characterLength(value) <= MAX_GENERATED_PHONE_NAME) return undefined;
+  return (
+    `must be at most ${MAX_GENERATED_PHONE_NAME} characters long (got ${characterLength(value)}): the platform names the ` +
+    `phones' accounts <phoneName>_001, <phoneName>_002, … and sipReset accepts accounts of at most ` +
+    `${LIMITS.nameMax} characters, so the group's passwords could never be reset or revoked`
+  );
+};
 
 /**
  * The old name when there is one: keeping it is what makes a change of anything
@@ -66,7 +88,7 @@ function generatedName(previous: unknown, prefix: unknown, max: number, suffix?:
  */
 function reusedNameFailures(olds: Props, inputs: Props, explicit: Set<string>): RuleFailure[] {
   if (olds["appId"] === undefined) return [];
-  const same = (key: string) => JSON.stringify(reveal(olds[key])) === JSON.stringify(reveal(inputs[key]));
+  const same = (key: string) => canonical(olds[key]) === canonical(inputs[key]);
   if (containsUnknown(inputs["appId"]) || !same("appId")) return [];
   const changed = GROUP_REPLACE_KEYS.filter((key) => !containsUnknown(inputs[key]) && !same(key));
   if (changed.length === 0) return [];
@@ -86,11 +108,28 @@ function quoted(value: unknown): string {
 
 /** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list. */
 export function checkPassword(_olds: unknown, news: unknown): Checked {
-  const inputs = defined(asProps(news));
-  const failures: RuleFailure[] = [];
+  const { inputs, failures } = bounded(news);
   judge(failures, "appId", appIdRule, inputs["appId"]);
   judge(failures, "account", nameRule, inputs["account"]);
   judge(failures, "triggers", optional(arrayRule), inputs["triggers"]);
+  return { inputs, failures: firstPerProperty(failures) };
+}
+
+/**
+ * The defined properties of an input map, and a failure for each value beyond the
+ * bounds (docs/RELIABILITY.md). Such a value is left out of the inputs: nothing
+ * after this point walks it, and the host could not encode it in its answer.
+ */
+function bounded(value: unknown): Checked {
+  const props = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : {};
+  const inputs: Props = {};
+  const failures: RuleFailure[] = [];
+  for (const [property, item] of Object.entries(props)) {
+    if (item === undefined) continue;
+    const problem = outOfBounds(item);
+    if (problem === undefined) inputs[property] = item;
+    else failures.push({ property, reason: `${property} ${problem}` });
+  }
   return { inputs, failures };
 }
 
@@ -100,19 +139,16 @@ function judge(failures: RuleFailure[], property: string, rule: Rule, value: unk
   if (reason !== undefined) failures.push({ property, reason: `${property} ${reason}` });
 }
 
+/** One failure per property, the first found: a value beyond the bounds is not also "required". */
+function firstPerProperty(failures: RuleFailure[]): RuleFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => !seen.has(f.property) && seen.add(f.property));
+}
+
 const arrayRule: Rule = (value) => (Array.isArray(value) ? undefined : "must be a list (any JSON values)");
 const booleanRule: Rule = (value) => (typeof value === "boolean" ? undefined : "must be true or false");
 const stringRule: Rule = (value) => (typeof value === "string" ? undefined : "must be a string");
 
 function optional(rule: Rule): Rule {
   return (value) => (value === undefined || value === null ? undefined : rule(value));
-}
-
-function asProps(value: unknown): Props {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : {};
-}
-
-/** A copy without undefined values: check loses nothing else. */
-function defined(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }

@@ -1,7 +1,7 @@
-import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./inputs";
-import { containsUnknown, reveal } from "./secrets";
-
-type Props = Record<string, unknown>;
+import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./schema";
+import { containsUnknown } from "./secrets";
+import type { Props } from "./state";
+import { canonical } from "./values";
 
 export interface Diff {
   changes: boolean;
@@ -27,28 +27,23 @@ export function diffPassword(olds: Props, news: Props): Diff {
 
 /**
  * Whether a trigger list changed. Absent equals `[]`, so adding an empty list does
- * not rotate every password; anything still unknown in a preview counts as changed.
+ * not rotate every password; anything still unknown in a preview counts as changed,
+ * and so does a value beyond the bounds `check` enforces (it equals nothing).
  */
 export function triggersChanged(before: unknown, after: unknown): boolean {
-  if (containsUnknown(after)) return true;
-  return canonical(reveal(before) ?? []) !== canonical(reveal(after) ?? []);
+  return changed(before, after, []);
 }
 
 function diff(olds: Props, news: Props, replaceKeys: readonly string[], triggerKey: string): Diff {
-  const replaces = replaceKeys.filter(
-    (key) => containsUnknown(news[key]) || canonical(reveal(olds[key])) !== canonical(reveal(news[key])),
-  );
+  const replaces = replaceKeys.filter((key) => changed(olds[key], news[key]));
   const changes = replaces.length > 0 || triggersChanged(olds[triggerKey], news[triggerKey]);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
-/** JSON with object keys sorted, so `{a,b}` equals `{b,a}`. */
-function canonical(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, v: unknown) =>
-      v && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v as Props).sort(([a], [b]) => (a < b ? -1 : 1)))
-        : v,
-    ) ?? "undefined"
-  );
+/** Never throws: a value beyond the bounds is compared as a change, before anything walks it. */
+function changed(before: unknown, after: unknown, absent?: unknown): boolean {
+  const next = canonical(after, absent);
+  if (next === undefined || containsUnknown(after)) return true;
+  const old = canonical(before, absent);
+  return old === undefined || old !== next;
 }

@@ -5,11 +5,11 @@ import { characterLength, LIMITS } from "../protocol/rules";
 export const SUFFIX_LENGTH = 7;
 
 /**
- * The longest generated phone name. The platform names accounts after the phone
- * (the vendor's sample shows `test_001`; the emulator uses `<phoneName>_<NNN>`)
- * and sipReset accepts accounts of 4–32 characters only, so a generated phone name
- * leaves room for a `_NNN` suffix. Explicit names are never rejected for this: the
- * vendor's real account naming is not documented.
+ * The longest phone name, generated or given. The platform names accounts after the
+ * phone, `<phoneName>_NNN` (the vendor's sample: phone `sip`, account `sip_001`;
+ * the emulator does the same) and sipReset accepts accounts of 4–32 characters
+ * only, so a phone name leaves room for the `_NNN` suffix: a longer one makes a
+ * group whose passwords can never be reset or revoked, and `check` refuses it.
  */
 export const MAX_GENERATED_PHONE_NAME = LIMITS.nameMax - 4;
 

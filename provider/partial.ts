@@ -1,3 +1,6 @@
+import { inspect } from "node:util";
+import { withoutUndefined } from "./state";
+
 /**
  * Thrown from create or update when the resource exists but is not fully what was
  * asked. The dynamic-provider host turns any error with an `id` into
@@ -11,10 +14,11 @@
 export class PartialFailure extends Error {
   override readonly name = "PartialFailure";
   /**
-   * The state to keep. Not enumerable, and redacted from the JSON form: it holds
-   * passwords (inside secret wrappers), and loggers serialize errors.
+   * The state holds passwords (inside secret wrappers), and loggers and debuggers
+   * print errors: `util.inspect` with `showHidden` lists non-enumerable own
+   * properties, so the state is in a private field, which no inspector lists.
    */
-  declare readonly properties: Record<string, unknown>;
+  readonly #properties: Record<string, unknown>;
 
   constructor(
     message: string,
@@ -24,7 +28,19 @@ export class PartialFailure extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    Object.defineProperty(this, "properties", { value: withoutUndefined(properties), enumerable: false });
+    const state = withoutUndefined(properties);
+    // An inspector told to call getters (`getters: true`) sees only this.
+    Object.defineProperty(state, inspect.custom, { value: () => "[PartialFailure state: redacted]" });
+    this.#properties = state;
+  }
+
+  /**
+   * The state to keep: what the host reads (`error.properties`, in
+   * `grpcResponseFromError` of `@pulumi/pulumi/cmd/dynamic-provider`) and sends to
+   * the engine.
+   */
+  get properties(): Record<string, unknown> {
+    return this.#properties;
   }
 
   toJSON(): Record<string, unknown> {
@@ -36,18 +52,4 @@ export class PartialFailure extends Error {
       properties: "[redacted]",
     };
   }
-}
-
-/** A copy without keys whose value is `undefined`, at any depth of plain objects. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (item === undefined) continue;
-    out[key] = isPlainObject(item) ? withoutUndefined(item) : item;
-  }
-  return out as T;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

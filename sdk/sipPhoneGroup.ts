@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assertSupportedSdk } from "./compat";
-import { sipPhoneGroupProvider, withSecretOutputs } from "./providers";
+import { sipPhoneGroupProvider } from "./providers";
 
 /** The inputs of a {@link SipPhoneGroup}. */
 export interface SipPhoneGroupArgs {
@@ -17,9 +17,10 @@ export interface SipPhoneGroupArgs {
    */
   groupName?: pulumi.Input<string>;
   /**
-   * Phone name, 4–32 characters, unique within the application and never reusable;
-   * the platform names the accounts after it. Generated when absent (at most 28
-   * characters, leaving room for the account suffix). Changing it replaces the group.
+   * Phone name, 4–28 characters, unique within the application and never reusable.
+   * The platform names the accounts after it, `<phoneName>_001`, `<phoneName>_002`, …,
+   * and accounts may be at most 32 characters: a longer name fails at preview, as its
+   * passwords could never be reset. Generated when absent. Changing it replaces the group.
    */
   phoneName?: pulumi.Input<string>;
   /**
@@ -29,7 +30,8 @@ export interface SipPhoneGroupArgs {
   namePrefix?: pulumi.Input<string>;
   /**
    * Any JSON values; any change resets every password in the group (a rotation).
-   * Absent and `[]` are the same.
+   * Absent and `[]` are the same. At most 32 levels deep, 1,000 values and 64 KiB as
+   * JSON (checked at preview).
    */
   resetTriggers?: pulumi.Input<unknown[]>;
   /**
@@ -51,13 +53,44 @@ export interface SipPhoneGroupArgs {
  * `retainOnDelete: true` to skip the revocation.
  *
  * Id: `<appId>/<groupName>`.
+ *
+ * @example A new group, auto-named, rotated by changing its reset triggers
+ * ```ts
+ * import { SipPhoneGroup } from "pulumi-itniotech";
+ *
+ * const office = new SipPhoneGroup("office", {
+ *   appId: "4luaKsL2",
+ *   quantity: 10,
+ *   displayNum: "8610000000",
+ *   resetTriggers: ["2026-11"], // change it to reset every password
+ * });
+ * export const accounts = office.accounts;
+ * export const passwords = office.passwords; // a secret: `pulumi stack output --show-secrets`
+ * ```
+ *
+ * @example Taking over a group made in the vendor's console (the import path for dynamic resources)
+ * ```ts
+ * const front = new SipPhoneGroup(
+ *   "front-desk",
+ *   {
+ *     appId: "4luaKsL2",
+ *     groupName: "front-desk",
+ *     phoneName: "frontdesk", // phoneName, quantity and displayNum must match the platform
+ *     quantity: 4,
+ *     displayNum: "8610000000",
+ *     adopt: true,
+ *   },
+ *   { retainOnDelete: true }, // destroy leaves its passwords as they are
+ * );
+ * ```
  */
 export class SipPhoneGroup extends pulumi.dynamic.Resource {
   /** The voice application id (input). A change replaces the group. */
   declare readonly appId: pulumi.Output<string>;
   /**
    * Number of phones, 1–50 (input). After a refresh: the number the platform holds,
-   * so missing phones show as drift. A change replaces the group.
+   * so `pulumi refresh` lists missing phones as a change and the next preview
+   * replaces the group. A change replaces the group.
    */
   declare readonly quantity: pulumi.Output<number>;
   /** Caller ID shown by the phones, 7–13 digits (input). A change replaces the group. */
@@ -65,8 +98,8 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
   /** The group name, given or generated, 4–32 characters. A change replaces the group. */
   declare readonly groupName: pulumi.Output<string>;
   /**
-   * The phone name, given or generated (generated ones are at most 28 characters).
-   * A change replaces the group.
+   * The phone name, given or generated, at most 28 characters (the accounts are
+   * `<phoneName>_NNN`). A change replaces the group.
    */
   declare readonly phoneName: pulumi.Output<string>;
   /** The prefix for generated names (input; the logical name by default). A change alone does nothing. */
@@ -84,8 +117,11 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
    */
   declare readonly accounts: pulumi.Output<string[]>;
   /**
-   * Account → current password. Always a Pulumi secret. A refresh shows passwords
-   * reset outside this program as drift; a `resetTriggers` change replaces them all.
+   * Account → password, as set by the last create or rotation, or read by the last
+   * refresh. Always a Pulumi secret. A refresh stores a password reset outside this
+   * program, but `pulumi refresh` does not list it as a change: Pulumi compares the
+   * refreshed outputs with the inputs, which hold no passwords. A `resetTriggers`
+   * change resets them all.
    */
   declare readonly passwords: pulumi.Output<Record<string, string>>;
   /** ISO 8601 time of the last rotation; absent until the first one. */
@@ -110,7 +146,7 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
         passwords: undefined,
         lastResetAt: undefined,
       },
-      withSecretOutputs(opts, ["passwords"]),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["passwords"] }),
       "itniotech",
       "SipPhoneGroup",
     );

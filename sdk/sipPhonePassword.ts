@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assertSupportedSdk } from "./compat";
-import { sipPhonePasswordProvider, withSecretOutputs } from "./providers";
+import { sipPhonePasswordProvider } from "./providers";
 
 /** The inputs of a {@link SipPhonePassword}. */
 export interface SipPhonePasswordArgs {
@@ -8,7 +8,10 @@ export interface SipPhonePasswordArgs {
   appId: pulumi.Input<string>;
   /** The phone account (4–32 characters), e.g. one of a `SipPhoneGroup`'s `accounts`. Changing it replaces the resource. */
   account: pulumi.Input<string>;
-  /** Any JSON values; any change resets the password again. Absent and `[]` are the same. */
+  /**
+   * Any JSON values; any change resets the password again. Absent and `[]` are the
+   * same. At most 32 levels deep, 1,000 values and 64 KiB as JSON (checked at preview).
+   */
   triggers?: pulumi.Input<unknown[]>;
 }
 
@@ -16,7 +19,7 @@ export interface SipPhonePasswordArgs {
  * One phone account's password, reset with `sipReset` on create and on every
  * change of `triggers` — for rotating a single compromised account. Destroying it
  * changes nothing on the platform. If the account belongs to a `SipPhoneGroup` in
- * the same stack, that group's `passwords` show the change after a refresh.
+ * the same stack, that group's `passwords` hold the new password after a refresh.
  *
  * Id: `<appId>/<account>`.
  */
@@ -27,7 +30,11 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
   declare readonly account: pulumi.Output<string>;
   /** The triggers of the last reset (input); a change resets the password again. Absent when never set. */
   declare readonly triggers: pulumi.Output<unknown[] | undefined>;
-  /** The password set by the last reset. Always a Pulumi secret; a refresh shows a reset made elsewhere. */
+  /**
+   * The password set by the last reset, or read by the last refresh. Always a Pulumi
+   * secret. A refresh stores a reset made elsewhere, but `pulumi refresh` does not
+   * list it as a change (Pulumi compares the refreshed outputs with the inputs).
+   */
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
@@ -36,7 +43,7 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
       sipPhonePasswordProvider,
       name,
       { triggers: undefined, ...args, password: undefined },
-      withSecretOutputs(opts, ["password"]),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
       "itniotech",
       "SipPhonePassword",
     );

@@ -608,6 +608,11 @@ export async function pulumiUp(projectFile: string, options: UpOptions): Promise
 export class GroupStack {
   state: { id: string; outs: Props; initError: boolean } | undefined;
   readonly errors: unknown[] = [];
+  /**
+   * The platform's passwords when the faulty run began, for a rotation or a destroy:
+   * each must be gone from the platform by the end.
+   */
+  replaced: Record<string, string> | undefined;
 
   constructor(readonly desired: Props) {}
 
@@ -639,6 +644,19 @@ export class GroupStack {
       const result = await sipPhoneGroupProvider.read(this.state.id, revealSecrets(this.state.outs) as Props);
       if (!result.id) this.state = undefined;
       else this.state = { ...this.state, outs: result.props as Props };
+      return true;
+    } catch (e) {
+      this.errors.push(e);
+      return false;
+    }
+  }
+
+  /** One `pulumi destroy`: a failed delete keeps the resource in the stack, as the engine does. */
+  async destroy(): Promise<boolean> {
+    if (!this.state) return true;
+    try {
+      await sipPhoneGroupProvider.delete(this.state.id, revealSecrets(this.state.outs) as Props);
+      this.state = undefined;
       return true;
     } catch (e) {
       this.errors.push(e);

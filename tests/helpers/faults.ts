@@ -9,10 +9,19 @@ export interface Verdict {
   lostPasswords: number;
   duplicates: number;
   orphans: number;
+  /** Phones that still have a password from before the rotation or destroy. */
+  unrevoked: number;
   converged: boolean;
 }
 
-export function verdict(stack: GroupStack, emulator: Emulator): Verdict {
+/**
+ * Converged means: the stack wants the group and holds it, with no init error, the
+ * quantity asked for and every account's password as the platform has it; after a
+ * rotation, no account keeps a password from before it (triggers that match prove
+ * nothing: a partial rotation that stored the new ones would stop there). After a
+ * destroy: the stack no longer holds the group, and no account keeps an old password.
+ */
+export function verdict(stack: GroupStack, emulator: Emulator, destroyed = false): Verdict {
   const { appId, groupName, phoneName } = stack.desired as {
     appId: string;
     groupName: string;
@@ -21,19 +30,22 @@ export function verdict(stack: GroupStack, emulator: Emulator): Verdict {
   const groups = emulator.groups(appId).filter((g) => g.groupName === groupName || g.phoneName === phoneName);
   const live = emulator.phones(appId).filter((p) => p.groupName === groupName);
   const known = stack.passwords();
-  let lost = 0;
-  for (const phone of live) if (known[phone.account] !== phone.password) lost++;
+  const lost = destroyed ? 0 : live.filter((phone) => known[phone.account] !== phone.password).length;
+  const unrevoked = live.filter((phone) => stack.replaced?.[phone.account] === phone.password).length;
   const outs = reveal(stack.state?.outs ?? {}) as Props;
   const desiredTriggers = JSON.stringify(stack.desired["resetTriggers"] ?? []);
+  const held =
+    stack.state !== undefined &&
+    !stack.state.initError &&
+    live.length === stack.desired["quantity"] &&
+    lost === 0 &&
+    JSON.stringify(outs["resetTriggers"] ?? []) === desiredTriggers;
   return {
     lostPasswords: lost,
     duplicates: Math.max(0, groups.length - 1),
-    orphans: stack.state === undefined && groups.length > 0 ? groups.length : 0,
-    converged:
-      stack.state !== undefined &&
-      !stack.state.initError &&
-      live.length === stack.desired["quantity"] &&
-      JSON.stringify(outs["resetTriggers"] ?? []) === desiredTriggers,
+    orphans: !destroyed && stack.state === undefined && groups.length > 0 ? groups.length : 0,
+    unrevoked,
+    converged: (destroyed ? stack.state === undefined : held) && unrevoked === 0,
   };
 }
 

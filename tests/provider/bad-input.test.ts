@@ -39,7 +39,8 @@ const validGroup = fc.record(
     quantity: fc.integer({ min: 1, max: 50 }),
     displayNum: fc.stringMatching(/^[0-9]{7,13}$/),
     groupName: nonBlank(4, 32),
-    phoneName: nonBlank(4, 32),
+    // Accounts are <phoneName>_NNN and may be at most 32 characters.
+    phoneName: nonBlank(4, 28),
     namePrefix: fc.string({ maxLength: 40 }),
     resetTriggers: fc.array(fc.jsonValue(), { maxLength: 3 }),
     adopt: fc.boolean(),
@@ -63,11 +64,17 @@ const GROUP_BREAKERS: Record<string, fc.Arbitrary<unknown>> = {
     fc.integer({ min: 1_000_000, max: 9_999_999 }),
   ),
   groupName: badName,
-  phoneName: badName,
+  phoneName: fc.oneof(badName, nonBlank(29, 32)),
   resetTriggers: fc.oneof(
     fc.string(),
     fc.integer(),
     fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }),
+    // Beyond the bounds: nested deeper than 32 levels.
+    fc.integer({ min: 33, max: 5_000 }).map((depth) => {
+      let list: unknown[] = [];
+      for (let i = 1; i < depth; i++) list = [list];
+      return list;
+    }),
   ),
   adopt: fc.oneof(fc.string(), fc.integer()),
 };

@@ -1,0 +1,84 @@
+import { characterLength, LIMITS } from "../../protocol/rules";
+import { Status } from "../../protocol/status";
+import type { SipResetResult } from "../../protocol/types";
+import { VoiceApiError, type VoiceClient } from "../client";
+import { settleAll } from "../concurrency";
+import { currentSettings } from "../config";
+import { directory } from "../directory";
+import { MAX_GENERATED_PHONE_NAME } from "../naming";
+
+/** What resetting a group's passwords came to. */
+export interface Resets {
+  /** The accounts asked for. */
+  accounts: string[];
+  /** The new passwords, of the resets that answered. */
+  done: SipResetResult[];
+  /** Why each failed reset failed, in the accounts' order. */
+  failures: string[];
+  /**
+   * Whether some failure can never succeed: sipReset refused (-22) an account longer
+   * than it accepts, which happens to every group whose phone name is longer than 28
+   * characters (accounts are `<phoneName>_NNN`). Retrying cannot help.
+   */
+  hopeless: boolean;
+}
+
+/** What to tell the user when a reset can never succeed. */
+export const HOPELESS =
+  `retrying cannot help: the platform's account names are longer than the ${LIMITS.nameMax} characters ` +
+  `sipReset accepts, because the phone name is longer than ${MAX_GENERATED_PHONE_NAME} characters`;
+
+/**
+ * The accounts to reset: the state's, or what the platform holds when the state has
+ * none (a create that failed part-way leaves `accounts` empty).
+ */
+export async function accountsToReset(
+  client: VoiceClient,
+  state: { accounts?: string[] | undefined },
+  appId: string,
+  groupName: string,
+): Promise<string[]> {
+  if (state.accounts?.length) return state.accounts;
+  return (await directory.groupPhones(client, appId, groupName)).map((r) => r.account);
+}
+
+/**
+ * Resets every account's password with sipReset, `itniotech:concurrency` at a time,
+ * and never stops at the first failure: every reset that can happen, happens.
+ * `skipMissing`: an account the platform no longer has (-24) is not a failure.
+ */
+export async function resetPasswords(
+  client: VoiceClient,
+  appId: string,
+  accounts: string[],
+  options: { skipMissing: boolean },
+): Promise<Resets> {
+  const results = await settleAll(accounts, currentSettings().concurrency, (account) =>
+    directory
+      .write(client, appId, () => client.sipReset({ appId, account }))
+      .catch((e: unknown) => {
+        if (options.skipMissing && e instanceof VoiceApiError && e.code === Status.NOT_FOUND)
+          return undefined;
+        throw e;
+      }),
+  );
+  const done: SipResetResult[] = [];
+  const failures: string[] = [];
+  let hopeless = false;
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") {
+      if (result.value) done.push(result.value);
+      return;
+    }
+    const account = accounts[i] as string;
+    const e = result.reason;
+    const tooLong =
+      e instanceof VoiceApiError && e.code === Status.PARAMETER && characterLength(account) > LIMITS.nameMax;
+    hopeless ||= tooLong;
+    failures.push(
+      (e instanceof Error ? e.message : String(e)) +
+        (tooLong ? ` (account '${account}' has ${characterLength(account)} characters)` : ""),
+    );
+  });
+  return { accounts, done, failures, hopeless };
+}
