@@ -1,9 +1,8 @@
 import { appIdRule, LIMITS, nameRule, SIP_ADD_RULES, type Rule, type RuleFailure } from "../protocol/rules";
-import { GROUP_REPLACE_KEYS } from "./inputs";
+import { GROUP_REPLACE_KEYS } from "./schema";
 import { autoName, MAX_GENERATED_PHONE_NAME } from "./naming";
 import { containsUnknown, isSecret, reveal, UNKNOWN } from "./secrets";
-
-type Props = Record<string, unknown>;
+import type { Props } from "./state";
 
 export interface Checked {
   inputs: Props;

@@ -1,7 +1,6 @@
-import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./inputs";
+import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./schema";
 import { containsUnknown, reveal } from "./secrets";
-
-type Props = Record<string, unknown>;
+import type { Props } from "./state";
 
 export interface Diff {
   changes: boolean;

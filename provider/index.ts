@@ -5,8 +5,23 @@
  */
 export * from "./client";
 export { configure } from "./config";
-export { sipPhoneGroupProvider } from "./groups";
+export { sipPhoneGroupProvider } from "./group";
 export { sipPhonePasswordProvider } from "./passwords";
+/** What each resource takes and stores, as the provider objects above take and return it. */
+export type {
+  GroupInputs,
+  GroupComputed,
+  GroupOutputs,
+  GroupState,
+  PasswordInputs,
+  PasswordComputed,
+  PasswordOutputs,
+  PasswordState,
+} from "./schema";
+export type { Carried, MaybeSecret, Props } from "./state";
+export type { Secret } from "./secrets";
+export type { Checked } from "./check";
+export type { Diff } from "./diff";
 /** The vendor's field rules (names, quantity, displayNum, appId), for validating input files up front. */
 export * as rules from "../protocol/rules";
 export type {

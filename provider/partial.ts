@@ -1,3 +1,5 @@
+import { withoutUndefined } from "./state";
+
 /**
  * Thrown from create or update when the resource exists but is not fully what was
  * asked. The dynamic-provider host turns any error with an `id` into
@@ -36,18 +38,4 @@ export class PartialFailure extends Error {
       properties: "[redacted]",
     };
   }
-}
-
-/** A copy without keys whose value is `undefined`, at any depth of plain objects. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (item === undefined) continue;
-    out[key] = isPlainObject(item) ? withoutUndefined(item) : item;
-  }
-  return out as T;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

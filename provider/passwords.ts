@@ -3,16 +3,9 @@ import { checkPassword } from "./check";
 import { apiClient } from "./config";
 import { diffPassword, triggersChanged } from "./diff";
 import { directory } from "./directory";
-import type { PasswordInputs, PasswordOutputs } from "./inputs";
-import { withoutUndefined } from "./partial";
-import { reveal, secret } from "./secrets";
-
-type Props = Record<string, unknown>;
-
-/** `<appId>/<account>`. */
-export function passwordId(inputs: Pick<PasswordInputs, "appId" | "account">): string {
-  return `${inputs.appId}/${inputs.account}`;
-}
+import { PASSWORD, type PasswordInputs, type PasswordOutputs, type PasswordState } from "./schema";
+import { secret } from "./secrets";
+import { unwrapped, type Props } from "./state";
 
 /**
  * SipPhonePassword: one account's password, reset on create and on every change of
@@ -20,35 +13,31 @@ export function passwordId(inputs: Pick<PasswordInputs, "appId" | "account">): s
  * creates or deletes phones.
  */
 export const sipPhonePasswordProvider = {
-  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return checkPassword(olds, news);
+  check: async (olds: Props, news: Props) => checkPassword(olds, news),
+
+  diff: async (_id: string, olds: Props, news: Props) => diffPassword(olds, news),
+
+  async create(props: Props): Promise<{ id: string; outs: PasswordOutputs }> {
+    return { id: PASSWORD.id(unwrapped<PasswordInputs>(props)), outs: await resetPassword(props) };
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffPassword(olds, news);
-  },
-
-  async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = plain<PasswordInputs>(props);
-    return { id: passwordId(inputs), outs: await reset(props, inputs) };
-  },
-
-  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const state = plain<Partial<PasswordOutputs>>(props);
-    const slash = id.indexOf("/");
-    const appId = state.appId ?? id.slice(0, slash);
-    const account = state.account ?? id.slice(slash + 1);
+  async read(
+    id: string,
+    props: Props = {},
+  ): Promise<{ id: string; props?: PasswordOutputs; inputs?: PasswordInputs }> {
+    const { appId, account } = PASSWORD.idParts(id, unwrapped<PasswordState>(props));
     const phone = await directory.findPhone(apiClient(), appId, account);
     if (phone === undefined) return { id: "" };
-    const inputs = inputsOf({ ...state, appId, account });
-    return { id, props: outputs(props, inputs, phone.password), inputs };
+    const declared = { ...props, appId, account };
+    return { id, props: passwordState(declared, phone.password), inputs: PASSWORD.inputsOf(declared) };
   },
 
-  async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const inputs = plain<PasswordInputs>(news);
-    if (triggersChanged(plain(olds)["triggers"], inputs.triggers)) return { outs: await reset(news, inputs) };
+  async update(_id: string, olds: Props, news: Props): Promise<{ outs: PasswordOutputs }> {
+    const old = unwrapped<PasswordState>(olds);
+    if (triggersChanged(old.triggers, unwrapped<PasswordInputs>(news).triggers))
+      return { outs: await resetPassword(news) };
     // Nothing to do remotely; carry the password over, wrapped again as a secret.
-    return { outs: outputs(news, inputsOf(inputs), String(plain(olds)["password"] ?? "")) };
+    return { outs: passwordState(news, String(old.password ?? "")) };
   },
 
   async delete(id: string): Promise<void> {
@@ -57,27 +46,16 @@ export const sipPhonePasswordProvider = {
         "The phone belongs to its SipPhoneGroup (reset it there, or with a new SipPhonePassword, to revoke it).",
     );
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider<Partial<PasswordInputs>, PasswordState>;
 
-async function reset(props: Props, inputs: PasswordInputs): Promise<Props> {
+/** sipReset on the account; the new password becomes the state's. */
+async function resetPassword(props: Props): Promise<PasswordOutputs> {
   const client = apiClient();
-  const { appId, account } = inputs;
+  const { appId, account } = unwrapped<PasswordInputs>(props);
   const { password } = await directory.write(client, appId, () => client.sipReset({ appId, account }));
-  return outputs(props, inputsOf(inputs), password);
+  return passwordState(props, password);
 }
 
-function outputs(props: Props, inputs: Props, password: string): Props {
-  return withoutUndefined({ ...inputs, password: secret(password), __provider: props["__provider"] });
-}
-
-function inputsOf(props: Partial<PasswordInputs>): Props {
-  const out: Props = {};
-  for (const key of ["appId", "account", "triggers"] as const)
-    if (props[key] !== undefined) out[key] = props[key];
-  return out;
-}
-
-/** Props with every secret wrapper removed (the engine may send either form). */
-function plain<T extends object = Props>(props: Props): T {
-  return (reveal(props) ?? {}) as T;
+function passwordState(from: Props, password: string): PasswordOutputs {
+  return PASSWORD.state(from, { password: secret(password) });
 }

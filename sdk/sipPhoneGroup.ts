@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sipPhoneGroupProvider, withSecretOutputs } from "./providers";
+import { sipPhoneGroupProvider } from "./providers";
 
 /** The inputs of a {@link SipPhoneGroup}. */
 export interface SipPhoneGroupArgs {
@@ -50,6 +50,36 @@ export interface SipPhoneGroupArgs {
  * `retainOnDelete: true` to skip the revocation.
  *
  * Id: `<appId>/<groupName>`.
+ *
+ * @example A new group, auto-named, rotated by changing its reset triggers
+ * ```ts
+ * import { SipPhoneGroup } from "pulumi-itniotech";
+ *
+ * const office = new SipPhoneGroup("office", {
+ *   appId: "4luaKsL2",
+ *   quantity: 10,
+ *   displayNum: "8610000000",
+ *   resetTriggers: ["2026-11"], // change it to reset every password
+ * });
+ * export const accounts = office.accounts;
+ * export const passwords = office.passwords; // a secret: `pulumi stack output --show-secrets`
+ * ```
+ *
+ * @example Taking over a group made in the vendor's console (the import path for dynamic resources)
+ * ```ts
+ * const front = new SipPhoneGroup(
+ *   "front-desk",
+ *   {
+ *     appId: "4luaKsL2",
+ *     groupName: "front-desk",
+ *     phoneName: "frontdesk", // phoneName, quantity and displayNum must match the platform
+ *     quantity: 4,
+ *     displayNum: "8610000000",
+ *     adopt: true,
+ *   },
+ *   { retainOnDelete: true }, // destroy leaves its passwords as they are
+ * );
+ * ```
  */
 export class SipPhoneGroup extends pulumi.dynamic.Resource {
   /** The voice application id (input). A change replaces the group. */
@@ -108,7 +138,7 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
         passwords: undefined,
         lastResetAt: undefined,
       },
-      withSecretOutputs(opts, ["passwords"]),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["passwords"] }),
       "itniotech",
       "SipPhoneGroup",
     );

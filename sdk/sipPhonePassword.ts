@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sipPhonePasswordProvider, withSecretOutputs } from "./providers";
+import { sipPhonePasswordProvider } from "./providers";
 
 /** The inputs of a {@link SipPhonePassword}. */
 export interface SipPhonePasswordArgs {
@@ -34,7 +34,7 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
       sipPhonePasswordProvider,
       name,
       { triggers: undefined, ...args, password: undefined },
-      withSecretOutputs(opts, ["password"]),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
       "itniotech",
       "SipPhonePassword",
     );

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
 import { stackConfig } from "../helpers/config";
 import { runProgram, settle } from "../helpers/mocks";
@@ -57,15 +56,5 @@ describe("a program using the resources, with the real serialized provider", () 
       expect(Buffer.byteLength(text)).toBeLessThan(4096);
     }
     expect(registrations[0]?.inputs["namePrefix"]).toBe("office");
-  });
-
-  it("additionalSecretOutputs keeps the user's own entries", () => {
-    const { withSecretOutputs } =
-      jest.requireActual<typeof import("../../sdk/providers")>("../../sdk/providers");
-    const options: pulumi.CustomResourceOptions = { additionalSecretOutputs: ["accounts"], protect: true };
-    expect(withSecretOutputs(options, ["passwords"])).toEqual({
-      additionalSecretOutputs: ["accounts", "passwords"],
-      protect: true,
-    });
   });
 });

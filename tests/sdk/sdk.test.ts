@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeResource from "@pulumi/pulumi/runtime/resource";
 import { SipPhoneGroup, SipPhonePassword } from "../../sdk";
-import { sipPhoneGroupProvider, sipPhonePasswordProvider, withSecretOutputs } from "../../sdk/providers";
+import { sipPhoneGroupProvider, sipPhonePasswordProvider } from "../../sdk/providers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CANARY_KEY = "canary-api-key-7f3a9c";
@@ -115,31 +115,6 @@ describe("sdk/ reaches provider/ only through the lazy require", () => {
   it.each(sources)("%s imports nothing from provider/ at runtime", (_file, source) => {
     expect(runtimeProviderImports(source)).toEqual([]);
     expect(source).not.toMatch(/require\("(\.\.\/)+provider/);
-  });
-});
-
-describe("withSecretOutputs", () => {
-  it.each<[pulumi.CustomResourceOptions | undefined, string[]]>([
-    [undefined, ["passwords"]],
-    [{}, ["passwords"]],
-    [{ additionalSecretOutputs: ["accounts"] }, ["accounts", "passwords"]],
-    [{ additionalSecretOutputs: ["passwords"] }, ["passwords"]],
-  ])("%j -> %j", (opts, expected) => {
-    expect(withSecretOutputs(opts, ["passwords"]).additionalSecretOutputs).toEqual(expected);
-  });
-
-  it("keeps every other option and does not change the user's object", () => {
-    const opts: pulumi.CustomResourceOptions = {
-      protect: true,
-      retainOnDelete: true,
-      additionalSecretOutputs: ["accounts"],
-    };
-    expect(withSecretOutputs(opts, ["passwords"])).toEqual({
-      protect: true,
-      retainOnDelete: true,
-      additionalSecretOutputs: ["accounts", "passwords"],
-    });
-    expect(opts.additionalSecretOutputs).toEqual(["accounts"]);
   });
 });
 

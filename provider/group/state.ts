@@ -1,0 +1,42 @@
+import type { PhoneRecord } from "../../protocol/types";
+import { byAccount } from "../directory";
+import { PartialFailure } from "../partial";
+import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
+import { secret } from "../secrets";
+import { unwrapped, type Props } from "../state";
+
+/**
+ * The state of a group: the inputs held by `from` (so nothing is lost) plus what
+ * the platform holds. `passwords` is wrapped as a secret; the engine sends it back
+ * bare (the host does not accept secrets), so every carry-over re-wraps it here.
+ * `lastResetAt` defaults to the one `from` holds.
+ */
+export function groupState(
+  from: Props,
+  records: readonly PhoneRecord[],
+  lastResetAt?: unknown,
+): GroupOutputs {
+  const sorted = byAccount(records);
+  return GROUP.state(from, {
+    accounts: sorted.map((r) => r.account),
+    passwords: secret(Object.fromEntries(sorted.map((r) => [r.account, r.password]))),
+    lastResetAt: typeof lastResetAt === "string" ? lastResetAt : unwrapped<GroupState>(from).lastResetAt,
+  });
+}
+
+/** The group's state, or a partial failure keeping it when the platform holds fewer phones than asked. */
+export function requireWholeGroup(
+  from: Props,
+  inputs: GroupInputs,
+  records: readonly PhoneRecord[],
+  lastResetAt?: string,
+): GroupOutputs {
+  const outs = groupState(from, records, lastResetAt);
+  if (records.length < inputs.quantity) {
+    const reason = `the platform holds ${records.length} of the ${inputs.quantity} phones asked for`;
+    throw new PartialFailure(`SipPhoneGroup ${GROUP.id(inputs)}: ${reason}`, GROUP.id(inputs), outs, [
+      reason,
+    ]);
+  }
+  return outs;
+}

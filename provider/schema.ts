@@ -1,0 +1,76 @@
+import { StateLayout, type Carried, type MaybeSecret } from "./state";
+
+/*
+ * What each resource takes and stores. To add an input or an output: add it to the
+ * type and to the layout's key table below, then to `check` (its rule) and, when a
+ * change of it must replace or update, to `diff`.
+ */
+
+/** A SipPhoneGroup's inputs after `check` (names are always filled by then). */
+export type GroupInputs = {
+  appId: string;
+  groupName: string;
+  phoneName: string;
+  quantity: number;
+  displayNum: string;
+  namePrefix?: string;
+  resetTriggers?: unknown[];
+  adopt?: boolean;
+};
+
+/** What a SipPhoneGroup's state holds besides its inputs. */
+export type GroupComputed = {
+  /** Sorted, as the platform names them. */
+  accounts: string[];
+  /** Account → password; always returned as a secret. */
+  passwords: MaybeSecret<Record<string, string>>;
+  /** ISO time of the last rotation; absent until the first one. */
+  lastResetAt?: string;
+};
+
+/** The state a SipPhoneGroup operation returns. */
+export type GroupOutputs = GroupInputs & GroupComputed & Carried;
+
+/** A SipPhoneGroup state as the engine sends it back: a partial failure's may lack outputs. */
+export type GroupState = GroupInputs & Partial<GroupComputed> & Carried;
+
+export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "groupName">(
+  "SipPhoneGroup",
+  {
+    appId: true,
+    groupName: true,
+    phoneName: true,
+    quantity: true,
+    displayNum: true,
+    namePrefix: true,
+    resetTriggers: true,
+    adopt: true,
+  },
+  ["appId", "groupName"],
+);
+
+/** The properties whose change replaces a group: none of them can be changed on the platform. */
+export const GROUP_REPLACE_KEYS = ["appId", "groupName", "phoneName", "quantity", "displayNum"] as const;
+
+export type PasswordInputs = {
+  appId: string;
+  account: string;
+  triggers?: unknown[];
+};
+
+export type PasswordComputed = {
+  /** Always returned as a secret. */
+  password: MaybeSecret<string>;
+};
+
+export type PasswordOutputs = PasswordInputs & PasswordComputed & Carried;
+
+export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried;
+
+export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
+  "SipPhonePassword",
+  { appId: true, account: true, triggers: true },
+  ["appId", "account"],
+);
+
+export const PASSWORD_REPLACE_KEYS = ["appId", "account"] as const;
