@@ -4,7 +4,7 @@ import { now } from "./clock";
 import { apiClient } from "./config";
 import { diffPassword, triggersChanged } from "./diff";
 import { directory } from "./directory";
-import { announce, noticeDue, passwordRotationDue } from "./rotation";
+import { announce, noticingDue, passwordRotationDue } from "./rotation";
 import { PASSWORD, type PasswordInputs, type PasswordOutputs, type PasswordState } from "./schema";
 import { secret } from "./secrets";
 import { unwrapped, type Props } from "./state";
@@ -17,17 +17,7 @@ import { unwrapped, type Props } from "./state";
 export const sipPhonePasswordProvider = {
   check: async (olds: Props, news: Props) => checkPassword(olds, news),
 
-  diff: async (id: string, olds: Props, news: Props) => {
-    const at = now();
-    const due = passwordRotationDue(olds, news, at);
-    return noticeDue(
-      "SipPhonePassword",
-      id,
-      diffPassword(olds, news, at),
-      due,
-      "`pulumi up` resets the password",
-    );
-  },
+  diff: noticingDue("SipPhonePassword", diffPassword, passwordRotationDue, "`pulumi up` resets the password"),
 
   async create(props: Props): Promise<{ id: string; outs: PasswordOutputs }> {
     return { id: PASSWORD.id(unwrapped<PasswordInputs>(props)), outs: await resetPassword(props) };

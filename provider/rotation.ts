@@ -1,4 +1,5 @@
 import { formatSeconds, parseDuration } from "../protocol/duration";
+import { now } from "./clock";
 import { containsUnknown, reveal } from "./secrets";
 import type { Props } from "./state";
 
@@ -86,22 +87,28 @@ export function announce(type: string, id: string, due: DueRotation | undefined,
   if (due) console.log(`${type} ${id}: ${due.reason}; ${next}`);
 }
 
+/** A diff or a due-rotation judgement of one resource type, at `now`. */
+type Judge<T> = (olds: Props, news: Props, now: Date) => T;
+
 /**
- * A diff's answer, with a line saying why when a due rotation makes it an update.
- * A dynamic provider's DiffResponse carries only `changes`, `replaces` and
- * `deleteBeforeReplace` (no detailed diff; the host drops `stables`), so a preview
- * shows a bare update: the line, printed by the provider host, says what it is.
- * A replacement sets new passwords anyway and needs no notice.
+ * A resource type's `diff`, on the provider's clock, with a line saying why when a
+ * due rotation makes it an update. A dynamic provider's DiffResponse carries only
+ * `changes`, `replaces` and `deleteBeforeReplace` (no detailed diff; the host drops
+ * `stables`), so a preview shows a bare update: the line, printed by the provider
+ * host, says what it is. A replacement sets new passwords anyway and needs no notice.
  */
-export function noticeDue<D extends { replaces: string[] }>(
+export function noticingDue<D extends { replaces: string[] }>(
   type: string,
-  id: string,
-  diff: D,
-  due: DueRotation | undefined,
+  diff: Judge<D>,
+  due: Judge<DueRotation | undefined>,
   next: string,
-): D {
-  if (diff.replaces.length === 0) announce(type, id, due, next);
-  return diff;
+): (id: string, olds: Props, news: Props) => Promise<D> {
+  return async (id, olds, news) => {
+    const at = now();
+    const result = diff(olds, news, at);
+    if (result.replaces.length === 0) announce(type, id, due(olds, news, at), next);
+    return result;
+  };
 }
 
 function iso(ms: number): string {

@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkGroup } from "../check";
-import { now } from "../clock";
 import { diffGroup } from "../diff";
-import { groupRotationDue, noticeDue } from "../rotation";
+import { noticingDue, groupRotationDue } from "../rotation";
 import type { GroupInputs, GroupState } from "../schema";
 import type { Props } from "../state";
 import { createGroup } from "./create";
@@ -18,17 +17,7 @@ import { updateGroup } from "./update";
  */
 export const sipPhoneGroupProvider = {
   check: async (olds: Props, news: Props) => checkGroup(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => {
-    const at = now();
-    const due = groupRotationDue(olds, news, at);
-    return noticeDue(
-      "SipPhoneGroup",
-      id,
-      diffGroup(olds, news, at),
-      due,
-      "`pulumi up` resets every password",
-    );
-  },
+  diff: noticingDue("SipPhoneGroup", diffGroup, groupRotationDue, "`pulumi up` resets every password"),
   create: createGroup,
   read: readGroup,
   update: updateGroup,

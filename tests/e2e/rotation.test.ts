@@ -9,51 +9,27 @@
  * Prints the run's figures: when each step ran (ms after the passwords were set),
  * what the engine decided, and the API calls the emulator counted.
  */
-import path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
-import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
-import { EngineResource, type Operation } from "../helpers/engine";
-import { resourceUrn, startHost, type DiffResult, type Host } from "../helpers/host";
-import { CanaryScan } from "../helpers/leaks";
-import { captureRegistrations, type CapturedRegistration } from "../helpers/mocks";
-import { isSecret, outsideSecrets, reveal, type Props } from "../helpers/values";
-import { program } from "../fixtures/engine/program";
+import type { Emulator } from "../../emulator";
+import type { EngineResource, Operation } from "../helpers/engine";
+import { FixtureStack } from "../helpers/fixture";
+import type { DiffResult, Host } from "../helpers/host";
+import { CanaryScan, scanHosts } from "../helpers/leaks";
+import { isSecret, reveal, type Props } from "../helpers/values";
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "engine");
-const PROJECT = "itniotech-engine";
-const STACK = "dev";
 const CREDENTIALS = { apiKey: "rotate-key-3f0", apiSecret: "RotateCanarySecret-9b4" };
 const APP = "engine-app";
 
+let stack: FixtureStack;
 let emulator: Emulator;
-const registrations = new Map<string, CapturedRegistration>();
-const hosts: Host[] = [];
 const figures: string[] = [];
 let canaries = "";
 const scan = new CanaryScan();
 const startedAt = Math.floor(Date.now() / 1000);
 
-/** A new host process, configured with the stack config, the secret marked: one `pulumi` command. */
-async function host(): Promise<Host> {
-  const started = await startHost({ cwd: FIXTURE, project: PROJECT, stack: STACK });
-  hosts.push(started);
-  await started.configure(stackConfig(emulator.baseUrl, CREDENTIALS), SECRET_CONFIG_KEYS);
-  return started;
-}
-
-function declared(name: string, edit: Props): Props {
-  const found = registrations.get(name);
-  if (!found) throw new Error(`the fixture program registers no ${name}`);
-  return { ...found.inputs, ...edit };
-}
-
-function resource(on: Host, name: string): EngineResource {
-  const found = registrations.get(name);
-  if (!found) throw new Error(`the fixture program registers no ${name}`);
-  return new EngineResource(on, resourceUrn(found.type, name, PROJECT, STACK), {
-    additionalSecretOutputs: found.additionalSecretOutputs,
-  });
-}
+/** A new configured host process: one `pulumi` command. */
+const host = (): Promise<Host> => stack.host();
+const declared = (name: string, edit: Props): Props => stack.declared(name, edit);
+const resource = (on: Host, name: string): EngineResource => stack.resource(on, name);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -64,16 +40,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 async function step(
   name: string,
   setAt: number | undefined,
-  run: () => Promise<Operation>,
-  r: () => EngineResource,
+  r: EngineResource,
+  run: (r: EngineResource) => Promise<Operation>,
   diffOf: (r: EngineResource) => DiffResult | undefined = (e) => e.plan?.diff,
 ): Promise<{ operation: Operation; calls: ReturnType<Emulator["counters"]> }> {
   emulator.resetCounters();
   const began = Date.now();
-  const operation = await run();
+  const operation = await run(r);
   const calls = emulator.counters();
   for (const phone of emulator.phones()) scan.add("password", phone.password);
-  const diff = diffOf(r());
+  const diff = diffOf(r);
   const offset = setAt === undefined ? "—" : `${began - setAt}`;
   figures.push(
     `| ${name} | ${offset} | ${operation} | ${diff ? `${diff.changes}, replaces [${diff.replaces.join(", ")}]` : "—"} | ` +
@@ -92,15 +68,12 @@ function platform(filter: (p: { groupName: string; account: string }) => boolean
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, credentials: [CREDENTIALS] });
-  const sdk = jest.requireActual<typeof import("pulumi-itniotech")>("pulumi-itniotech");
-  for (const r of await captureRegistrations(() => program(sdk), { project: PROJECT, stack: STACK }))
-    registrations.set(r.name, r);
+  stack = await FixtureStack.start(CREDENTIALS);
+  emulator = stack.emulator;
 });
 
 afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.close()));
-  await emulator.close();
+  await stack?.close();
   console.log(
     [
       'rotateAfter: "2s" through the real dynamic-provider host (ms after the passwords were set; emulator counters per command):',
@@ -127,12 +100,7 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
     const atOnceHost = await host();
     const laterHost = await host();
     office = resource(createHost, "office");
-    const created = await step(
-      "group: up (create)",
-      undefined,
-      () => office.up(news()),
-      () => office,
-    );
+    const created = await step("group: up (create)", undefined, office, (r) => r.up(news()));
     expect(created).toMatchObject({ operation: "create", calls: { sipAdd: 1, sipReset: 0 } });
     const outputs = office.state?.outputs as Props;
     expect(outputs["rotateAfter"]).toBe("2s");
@@ -141,24 +109,14 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
     before = reveal(outputs["passwords"]) as Record<string, string>;
 
     const atOnce = office.inHost(atOnceHost);
-    const first = await step(
-      "group: preview at once",
-      setAt,
-      () => atOnce.preview(news()),
-      () => atOnce,
-    );
+    const first = await step("group: preview at once", setAt, atOnce, (r) => r.preview(news()));
     expect(first.operation).toBe("same");
     expect(atOnce.plan?.diff?.changes).toBe("none");
     expect(first.calls).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 0 });
 
     await sleep(setAt + 3000 - Date.now());
     const later = office.inHost(laterHost);
-    const second = await step(
-      "group: preview 3 s later",
-      setAt,
-      () => later.preview(news()),
-      () => later,
-    );
+    const second = await step("group: preview 3 s later", setAt, later, (r) => r.preview(news()));
     expect(second.operation).toBe("update");
     expect(later.plan?.diff).toMatchObject({ changes: "some", replaces: [] });
     expect(second.calls).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 0 });
@@ -172,16 +130,11 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
 
   it("the nightly drift job's refresh shows the due rotation as a change, and changes nothing", async () => {
     const refreshing = office.inHost(await host());
-    await step(
-      "group: refresh (drift job)",
-      setAt,
-      async () => {
-        await refreshing.refresh();
-        return refreshing.lastRefresh?.shown === "update" ? "update" : "same";
-      },
-      () => refreshing,
-      (e) => e.lastRefresh?.diff,
-    );
+    const refreshed = async (r: EngineResource): Promise<Operation> => {
+      await r.refresh();
+      return r.lastRefresh?.shown === "update" ? "update" : "same";
+    };
+    await step("group: refresh (drift job)", setAt, refreshing, refreshed, (r) => r.lastRefresh?.diff);
     expect(refreshing.lastRefresh?.shown).toBe("update");
     expect(refreshing.state?.outputs["passwordsSetAt"]).toBe(new Date(setAt).toISOString());
     expect(reveal(refreshing.state?.outputs["passwords"])).toEqual(before);
@@ -192,12 +145,7 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
     const upHost = await host();
     const afterHost = await host();
     office = office.inHost(upHost);
-    const rotated = await step(
-      "group: up (rotation)",
-      setAt,
-      () => office.up(news()),
-      () => office,
-    );
+    const rotated = await step("group: up (rotation)", setAt, office, (r) => r.up(news()));
     expect(rotated.operation).toBe("update");
     expect(rotated.calls).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 2 });
     const state = office.state?.outputs as Props;
@@ -212,12 +160,7 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
     await upHost.waitForOutput(new RegExp(`rotation due since ${since}.*resetting every password`));
 
     const next = office.inHost(afterHost);
-    const third = await step(
-      "group: preview after the up",
-      setAgain,
-      () => next.preview(news()),
-      () => next,
-    );
+    const third = await step("group: preview after the up", setAgain, next, (r) => r.preview(news()));
     expect(third.operation).toBe("same");
     setAt = setAgain;
   });
@@ -229,22 +172,10 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
     const before = office.state?.outputs as Props;
     const preview = office.inHost(previewHost);
     expect(
-      (
-        await step(
-          'group: preview "2s" → "1d"',
-          setAt,
-          () => preview.preview(longer),
-          () => preview,
-        )
-      ).operation,
+      (await step('group: preview "2s" → "1d"', setAt, preview, (r) => r.preview(longer))).operation,
     ).toBe("update");
     office = office.inHost(upHost);
-    const changed = await step(
-      'group: up "2s" → "1d"',
-      setAt,
-      () => office.up(longer),
-      () => office,
-    );
+    const changed = await step('group: up "2s" → "1d"', setAt, office, (r) => r.up(longer));
     expect(changed).toEqual({ operation: "update", calls: { sipAdd: 0, sipQuery: 0, sipReset: 0 } });
     const state = office.state?.outputs as Props;
     expect(state["rotateAfter"]).toBe("1d");
@@ -256,61 +187,33 @@ describe('SipPhoneGroup with rotateAfter: "2s"', () => {
 
 describe('SipPhonePassword with rotateAfter: "2s"', () => {
   it("is unchanged in a preview at once, an update 3 s later; up resets the password with 0 sipAdd", async () => {
-    emulator.seedGroup({
-      appId: APP,
-      groupName: "desk-group",
-      phoneName: "deskphone",
-      quantity: 1,
-      displayNum: "8610000000",
-    });
+    stack.seedDeskGroup();
     const news = declared("desk", { rotateAfter: "2s" });
     const createHost = await host();
     const atOnceHost = await host();
     const laterHost = await host();
     let desk = resource(createHost, "desk");
-    const created = await step(
-      "password: up (create)",
-      undefined,
-      () => desk.up(news),
-      () => desk,
-    );
+    const created = await step("password: up (create)", undefined, desk, (r) => r.up(news));
     expect(created).toMatchObject({ operation: "create", calls: { sipAdd: 0, sipReset: 1 } });
     const outputs = desk.state?.outputs as Props;
     const setAt = Date.parse(outputs["passwordSetAt"] as string);
     const first = reveal(outputs["password"]);
 
     const atOnce = desk.inHost(atOnceHost);
-    expect(
-      (
-        await step(
-          "password: preview at once",
-          setAt,
-          () => atOnce.preview(news),
-          () => atOnce,
-        )
-      ).operation,
-    ).toBe("same");
+    expect((await step("password: preview at once", setAt, atOnce, (r) => r.preview(news))).operation).toBe(
+      "same",
+    );
 
     await sleep(setAt + 3000 - Date.now());
     const later = desk.inHost(laterHost);
-    const second = await step(
-      "password: preview 3 s later",
-      setAt,
-      () => later.preview(news),
-      () => later,
-    );
+    const second = await step("password: preview 3 s later", setAt, later, (r) => r.preview(news));
     expect(second).toEqual({ operation: "update", calls: { sipAdd: 0, sipQuery: 0, sipReset: 0 } });
     await laterHost.waitForOutput(
       /SipPhonePassword engine-app\/deskphone_001: rotation due since .*pulumi up. resets the password/,
     );
 
     desk = desk.inHost(await host());
-    const rotated = await step(
-      "password: up (rotation)",
-      setAt,
-      () => desk.up(news),
-      () => desk,
-    );
+    const rotated = await step("password: up (rotation)", setAt, desk, (r) => r.up(news));
     expect(rotated).toEqual({ operation: "update", calls: { sipAdd: 0, sipQuery: 0, sipReset: 1 } });
     const state = desk.state?.outputs as Props;
     expect(isSecret(state["password"])).toBe(true);
@@ -321,37 +224,11 @@ describe('SipPhonePassword with rotateAfter: "2s"', () => {
 });
 
 describe("secrets across the rotation scenarios", () => {
-  /** Every string inside a secret sentinel in the host's answers: passwords the provider returned. */
-  function secretsIn(value: unknown, into: string[]): string[] {
-    if (isSecret(value)) {
-      const inner = reveal(value);
-      if (typeof inner === "string") into.push(inner);
-      else if (inner && typeof inner === "object") for (const v of Object.values(inner)) secretsIn(v, into);
-    } else if (Array.isArray(value)) for (const v of value) secretsIn(v, into);
-    else if (value && typeof value === "object") for (const v of Object.values(value)) secretsIn(v, into);
-    return into;
-  }
-
   it("host output and answers hold no API secret, Sign or password outside a secret: 0 findings", () => {
-    const parsed = hosts.flatMap((h) => h.transcript.map((t) => tryParse(t)));
-    for (const password of parsed.flatMap((p) => secretsIn(p, []))) scan.add("password", password);
-    scan.addCredentials(CREDENTIALS, startedAt - 5, Math.floor(Date.now() / 1000) + 5);
-    const texts = [...hosts.map((h) => h.output()), ...parsed.map((p) => outsideSecrets(p))];
+    const { texts, leaks, passwordsSeen } = scanHosts(scan, stack.hosts, CREDENTIALS, startedAt);
     expect(texts.join("")).toMatch(/rotation due since/);
-    const leaks = texts.flatMap((t) => scan.find(t).map((what) => `${what}: ${t.slice(0, 200)}`));
     canaries = `canary scan: ${scan.size} needles over ${texts.length} texts, ${leaks.length} findings`;
     expect(leaks).toEqual([]);
-    // The scan can see: the passwords really are in the answers, inside secrets.
-    expect(
-      hosts.some((h) => h.transcript.some((t) => scan.find(t).some((w) => w.startsWith("password")))),
-    ).toBe(true);
+    expect(passwordsSeen).toBe(true);
   });
 });
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
