@@ -4,6 +4,7 @@
  * now ≥ passwordsSetAt + rotateAfter: one second before is not due, the instant
  * itself is, and so is every instant after.
  */
+import fc from "fast-check";
 import { checkGroup, checkPassword } from "../../provider/check";
 import { setClock } from "../../provider/clock";
 import { diffGroup, diffPassword } from "../../provider/diff";
@@ -110,6 +111,24 @@ describe("diff: the boundary of due", () => {
       expect(result).toEqual(due ? update : none);
     },
   );
+
+  it("for any period and any moment: due exactly when the period is over (or the clock is over 1 h behind)", () => {
+    const unit = { s: 1, m: 60, h: 3600, d: DAY } as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3650 }),
+        fc.constantFrom("s", "m", "h", "d" as const),
+        fc.integer({ min: -DAY * 1000, max: 3651 * DAY * 1000 }),
+        (amount, u, offsetMs) => {
+          const seconds = amount * unit[u];
+          const now = new Date(Date.parse(SET) + offsetMs);
+          const due = rotationDue(`${amount}${u}`, SET, now);
+          const distrusted = -offsetMs > MAX_FUTURE_SKEW_SECONDS * 1000;
+          expect(due !== undefined).toBe(offsetMs >= seconds * 1000 || distrusted);
+        },
+      ),
+    );
+  });
 
   it("the instant one millisecond before is not due", () => {
     const at = new Date(Date.parse(SET) + 90 * DAY * 1000 - 1);
