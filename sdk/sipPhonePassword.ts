@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertSupportedSdk } from "./compat";
 import { sipPhonePasswordProvider } from "./providers";
 
 /** The inputs of a {@link SipPhonePassword}. */
@@ -51,6 +52,7 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
   declare readonly passwordSetAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
+    assertSupportedSdk();
     super(
       sipPhonePasswordProvider,
       name,
