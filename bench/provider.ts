@@ -58,7 +58,11 @@ async function startRemoteEmulator(): Promise<RemoteEmulator> {
       return Object.values(counters).reduce((a, b) => a + b, 0);
     },
     async inject(fault) {
-      await fetch(`${url}/_emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
+      await fetch(`${url}/_emulator/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(fault),
+      });
     },
     close: () => void child.kill("SIGTERM"),
   };
