@@ -1,3 +1,4 @@
+import { rotateAfterRule } from "../protocol/duration";
 import {
   appIdRule,
   characterLength,
@@ -39,6 +40,7 @@ export function checkGroup(olds: unknown, news: unknown, suffix?: () => string):
   judge(failures, "resetTriggers", optional(arrayRule), inputs["resetTriggers"]);
   judge(failures, "adopt", optional(booleanRule), inputs["adopt"]);
   judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
+  judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
 
   const explicit = new Set(NAME_KEYS.filter((key) => inputs[key] !== undefined));
   for (const [key, max] of [
@@ -106,12 +108,13 @@ function quoted(value: unknown): string {
   return isSecret(value) ? "" : ` '${String(value)}'`;
 }
 
-/** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list. */
+/** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list, rotateAfter a duration. */
 export function checkPassword(_olds: unknown, news: unknown): Checked {
   const { inputs, failures } = bounded(news);
   judge(failures, "appId", appIdRule, inputs["appId"]);
   judge(failures, "account", nameRule, inputs["account"]);
   judge(failures, "triggers", optional(arrayRule), inputs["triggers"]);
+  judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
   return { inputs, failures: firstPerProperty(failures) };
 }
 

@@ -1,3 +1,5 @@
+import { now as clockNow } from "./clock";
+import { groupRotationDue, passwordRotationDue, scheduleChanged } from "./rotation";
 import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./schema";
 import { containsUnknown } from "./secrets";
 import type { Props } from "./state";
@@ -11,18 +13,21 @@ export interface Diff {
 
 /**
  * SipPhoneGroup's `diff`, with no API call: the defining properties replace (the
- * platform cannot change them), `resetTriggers` updates (a rotation). Everything
+ * platform cannot change them), `resetTriggers` updates (a rotation), and so does
+ * a scheduled rotation that is due at `now` or a change of `rotateAfter`. Everything
  * else — `__provider`, `adopt`, `namePrefix`, outputs — changes nothing. New names
  * come with a replacement, so the new group is created before the old one's
  * credentials are revoked.
  */
-export function diffGroup(olds: Props, news: Props): Diff {
-  return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers");
+export function diffGroup(olds: Props, news: Props, now: Date = clockNow()): Diff {
+  const due = groupRotationDue(olds, news, now) !== undefined;
+  return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers", due);
 }
 
-/** SipPhonePassword's `diff`: appId and account replace, `triggers` resets. */
-export function diffPassword(olds: Props, news: Props): Diff {
-  return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers");
+/** SipPhonePassword's `diff`: appId and account replace; `triggers`, `rotateAfter` and a due rotation update. */
+export function diffPassword(olds: Props, news: Props, now: Date = clockNow()): Diff {
+  const due = passwordRotationDue(olds, news, now) !== undefined;
+  return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers", due);
 }
 
 /**
@@ -34,9 +39,19 @@ export function triggersChanged(before: unknown, after: unknown): boolean {
   return changed(before, after, []);
 }
 
-function diff(olds: Props, news: Props, replaceKeys: readonly string[], triggerKey: string): Diff {
+function diff(
+  olds: Props,
+  news: Props,
+  replaceKeys: readonly string[],
+  triggerKey: string,
+  rotationIsDue: boolean,
+): Diff {
   const replaces = replaceKeys.filter((key) => changed(olds[key], news[key]));
-  const changes = replaces.length > 0 || triggersChanged(olds[triggerKey], news[triggerKey]);
+  const changes =
+    replaces.length > 0 ||
+    triggersChanged(olds[triggerKey], news[triggerKey]) ||
+    scheduleChanged(olds["rotateAfter"], news["rotateAfter"]) ||
+    rotationIsDue;
   return { changes, replaces, deleteBeforeReplace: false };
 }
 

@@ -1,21 +1,23 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkPassword } from "./check";
+import { now } from "./clock";
 import { apiClient } from "./config";
 import { diffPassword, triggersChanged } from "./diff";
 import { directory } from "./directory";
+import { announce, noticingDue, passwordRotationDue } from "./rotation";
 import { PASSWORD, type PasswordInputs, type PasswordOutputs, type PasswordState } from "./schema";
 import { secret } from "./secrets";
 import { unwrapped, type Props } from "./state";
 
 /**
- * SipPhonePassword: one account's password, reset on create and on every change of
- * `triggers`. The account itself belongs to a phone group; this resource never
- * creates or deletes phones.
+ * SipPhonePassword: one account's password, reset on create, on every change of
+ * `triggers` and when its `rotateAfter` is due. The account itself belongs to a
+ * phone group; this resource never creates or deletes phones.
  */
 export const sipPhonePasswordProvider = {
   check: async (olds: Props, news: Props) => checkPassword(olds, news),
 
-  diff: async (_id: string, olds: Props, news: Props) => diffPassword(olds, news),
+  diff: noticingDue("SipPhonePassword", diffPassword, passwordRotationDue, "`pulumi up` resets the password"),
 
   async create(props: Props): Promise<{ id: string; outs: PasswordOutputs }> {
     return { id: PASSWORD.id(unwrapped<PasswordInputs>(props)), outs: await resetPassword(props) };
@@ -29,15 +31,23 @@ export const sipPhonePasswordProvider = {
     const phone = await directory.findPhone(apiClient(), appId, account);
     if (phone === undefined) return { id: "" };
     const declared = { ...props, appId, account };
-    return { id, props: passwordState(declared, phone.password), inputs: PASSWORD.inputsOf(declared) };
+    return {
+      id,
+      props: passwordState(declared, phone.password, unwrapped<PasswordState>(props).passwordSetAt),
+      inputs: PASSWORD.inputsOf(declared),
+    };
   },
 
-  async update(_id: string, olds: Props, news: Props): Promise<{ outs: PasswordOutputs }> {
+  async update(id: string, olds: Props, news: Props): Promise<{ outs: PasswordOutputs }> {
     const old = unwrapped<PasswordState>(olds);
-    if (triggersChanged(old.triggers, unwrapped<PasswordInputs>(news).triggers))
+    const due = passwordRotationDue(olds, news, now());
+    if (due || triggersChanged(old.triggers, unwrapped<PasswordInputs>(news).triggers)) {
+      announce("SipPhonePassword", id, due, "resetting the password");
       return { outs: await resetPassword(news) };
-    // Nothing to do remotely; carry the password over, wrapped again as a secret.
-    return { outs: passwordState(news, String(old.password ?? "")) };
+    }
+    // Nothing to do remotely (a new rotateAfter that is not due yet): carry the
+    // password over, wrapped again as a secret, with the time it was set.
+    return { outs: passwordState(news, String(old.password ?? ""), old.passwordSetAt) };
   },
 
   async delete(id: string): Promise<void> {
@@ -48,14 +58,15 @@ export const sipPhonePasswordProvider = {
   },
 } satisfies pulumi.dynamic.ResourceProvider<Partial<PasswordInputs>, PasswordState>;
 
-/** sipReset on the account; the new password becomes the state's. */
+/** sipReset on the account; the new password becomes the state's, set now. */
 async function resetPassword(props: Props): Promise<PasswordOutputs> {
   const client = apiClient();
   const { appId, account } = unwrapped<PasswordInputs>(props);
+  const at = now().toISOString();
   const { password } = await directory.write(client, appId, () => client.sipReset({ appId, account }));
-  return passwordState(props, password);
+  return passwordState(props, password, at);
 }
 
-function passwordState(from: Props, password: string): PasswordOutputs {
-  return PASSWORD.state(from, { password: secret(password) });
+function passwordState(from: Props, password: string, setAt: string | undefined): PasswordOutputs {
+  return PASSWORD.state(from, { password: secret(password), passwordSetAt: setAt });
 }

@@ -16,6 +16,8 @@ export type GroupInputs = {
   namePrefix?: string;
   resetTriggers?: unknown[];
   adopt?: boolean;
+  /** `<n>s|m|h|d`, 1 s–3,650 d: rotate every password when this much time has passed since they were set. */
+  rotateAfter?: string;
 };
 
 /** What a SipPhoneGroup's state holds besides its inputs. */
@@ -26,6 +28,11 @@ export type GroupComputed = {
   passwords: MaybeSecret<Record<string, string>>;
   /** ISO time of the last rotation; absent until the first one. */
   lastResetAt?: string;
+  /**
+   * ISO time at which the provider last set the passwords it holds: creation,
+   * adoption or the last completed rotation. Absent in states written before it existed.
+   */
+  passwordsSetAt?: string;
 };
 
 /** The state a SipPhoneGroup operation returns. */
@@ -45,6 +52,7 @@ export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "grou
     namePrefix: true,
     resetTriggers: true,
     adopt: true,
+    rotateAfter: true,
   },
   ["appId", "groupName"],
 );
@@ -56,11 +64,15 @@ export type PasswordInputs = {
   appId: string;
   account: string;
   triggers?: unknown[];
+  /** As a group's `rotateAfter`. */
+  rotateAfter?: string;
 };
 
 export type PasswordComputed = {
   /** Always returned as a secret. */
   password: MaybeSecret<string>;
+  /** ISO time of the reset that set `password`. Absent in states written before it existed. */
+  passwordSetAt?: string;
 };
 
 export type PasswordOutputs = PasswordInputs & PasswordComputed & Carried;
@@ -69,7 +81,7 @@ export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried
 
 export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
   "SipPhonePassword",
-  { appId: true, account: true, triggers: true },
+  { appId: true, account: true, triggers: true, rotateAfter: true },
   ["appId", "account"],
 );
 

@@ -41,6 +41,20 @@ export interface SipPhoneGroupArgs {
    * it is created. Changing it changes nothing.
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Scheduled rotation: a whole number and a unit, `s`, `m`, `h` or `d` (`"90d"`,
+   * `"12h"`), from 1 s to 3,650 d. When this much time has passed since the
+   * passwords were set (`passwordsSetAt`), a preview shows the group as an update
+   * (never a replacement) and `pulumi up` resets every password, exactly as a
+   * `resetTriggers` change does. Due means now ≥ `passwordsSetAt` + `rotateAfter`.
+   * Changing it alone resets nothing unless the new period is already over.
+   *
+   * @example Rotate every 90 days; a nightly `pulumi up` (or the next one) does it when due
+   * ```ts
+   * new SipPhoneGroup("office", { appId, quantity: 10, displayNum, rotateAfter: "90d" });
+   * ```
+   */
+  rotateAfter?: pulumi.Input<string>;
 }
 
 /**
@@ -126,6 +140,15 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
   declare readonly passwords: pulumi.Output<Record<string, string>>;
   /** ISO 8601 time of the last rotation; absent until the first one. */
   declare readonly lastResetAt: pulumi.Output<string | undefined>;
+  /** The rotation schedule (input), e.g. `"90d"`. Absent when never set. */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /**
+   * ISO 8601 time at which the provider last set the passwords it holds: creation,
+   * adoption, or the last completed rotation (a rotation that failed part-way keeps
+   * the previous time). `rotateAfter` counts from it. Absent in states written by
+   * versions before it existed.
+   */
+  declare readonly passwordsSetAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SipPhoneGroupArgs, opts?: pulumi.CustomResourceOptions) {
     assertSupportedSdk();
@@ -139,12 +162,14 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
         phoneName: undefined,
         resetTriggers: undefined,
         adopt: undefined,
+        rotateAfter: undefined,
         ...args,
         // check() never sees the URN, so the logical name travels as an input.
         namePrefix: args.namePrefix ?? name,
         accounts: undefined,
         passwords: undefined,
         lastResetAt: undefined,
+        passwordsSetAt: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["passwords"] }),
       "itniotech",

@@ -13,6 +13,19 @@ export interface SipPhonePasswordArgs {
    * same. At most 32 levels deep, 1,000 values and 64 KiB as JSON (checked at preview).
    */
   triggers?: pulumi.Input<unknown[]>;
+  /**
+   * Scheduled rotation: a whole number and a unit, `s`, `m`, `h` or `d` (`"30d"`),
+   * from 1 s to 3,650 d. When this much time has passed since the password was set
+   * (`passwordSetAt`), a preview shows an update and `pulumi up` resets it, as a
+   * `triggers` change does. Due means now ≥ `passwordSetAt` + `rotateAfter`.
+   * Changing it alone resets nothing unless the new period is already over.
+   *
+   * @example A shared front-desk phone, rotated monthly
+   * ```ts
+   * new SipPhonePassword("front-desk", { appId, account: "frontdesk_001", rotateAfter: "30d" });
+   * ```
+   */
+  rotateAfter?: pulumi.Input<string>;
 }
 
 /**
@@ -36,13 +49,21 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
    * list it as a change (Pulumi compares the refreshed outputs with the inputs).
    */
   declare readonly password: pulumi.Output<string>;
+  /** The rotation schedule (input), e.g. `"30d"`. Absent when never set. */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /**
+   * ISO 8601 time of the reset that set `password` (create, a trigger change or a due
+   * rotation); `rotateAfter` counts from it. Absent in states written by versions
+   * before it existed.
+   */
+  declare readonly passwordSetAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
     assertSupportedSdk();
     super(
       sipPhonePasswordProvider,
       name,
-      { triggers: undefined, ...args, password: undefined },
+      { triggers: undefined, rotateAfter: undefined, ...args, password: undefined, passwordSetAt: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
       "itniotech",
       "SipPhonePassword",

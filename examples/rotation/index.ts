@@ -4,12 +4,15 @@ import { SipPhoneGroup, SipPhonePassword } from "pulumi-itniotech";
 const config = new pulumi.Config();
 const appId = config.get("appId") ?? "demo-app";
 
-// `pulumi config set passwordEpoch 2 && pulumi up` resets every password of the group.
+// `pulumi config set passwordEpoch 2 && pulumi up` resets every password of the group;
+// so does any `pulumi up` once 90 days have passed since they were set (a preview
+// shows the group as an update when that is due).
 const support = new SipPhoneGroup("support", {
   appId,
   quantity: 5,
   displayNum: config.get("displayNum") ?? "8610000000",
   resetTriggers: [config.getNumber("passwordEpoch") ?? 1],
+  rotateAfter: "90d",
 });
 
 const lastRotation = support.lastResetAt.apply((at) => at ?? "never");
@@ -21,11 +24,14 @@ const deskPhone = new SipPhonePassword("support-desk", {
   appId,
   account: config.get("compromisedAccount") ?? support.accounts.apply((accounts) => accounts[0] as string),
   triggers: [config.getNumber("compromisedEpoch") ?? 1, lastRotation],
+  rotateAfter: "90d",
 });
 
 export const accounts = support.accounts;
-/** When a `passwordEpoch` change last reset the group's passwords; "never" until then. */
+/** When the group's passwords were last rotated (a `passwordEpoch` change or a due `rotateAfter`); "never" until then. */
 export { lastRotation };
+/** When the group's passwords were set (created or rotated): `rotateAfter` counts from it. */
+export const passwordsSetAt = support.passwordsSetAt;
 /**
  * Every account's current password (a secret). The desk phone's password is reset
  * after the group's were read, so the group's `passwords` hold that account's old one

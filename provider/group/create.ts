@@ -1,6 +1,7 @@
 import { Status } from "../../protocol/status";
 import type { PhoneRecord, SipAddRequest } from "../../protocol/types";
 import { VoiceApiError, type VoiceClient } from "../client";
+import { now } from "../clock";
 import { apiClient } from "../config";
 import { directory } from "../directory";
 import { PartialFailure } from "../partial";
@@ -10,21 +11,30 @@ import { groupToAdopt } from "./adopt";
 import { explainNameTaken } from "./nameTaken";
 import { groupState, requireWholeGroup } from "./state";
 
-/** `create`: take over a matching group when `adopt` asks for it, otherwise add one. */
+/**
+ * `create`: take over a matching group when `adopt` asks for it, otherwise add one.
+ * Either way the passwords it now holds count as set now (`passwordsSetAt`): an
+ * adopted group's real age is unknown to the provider.
+ */
 export async function createGroup(props: Props): Promise<{ id: string; outs: GroupOutputs }> {
   const inputs = unwrapped<GroupInputs>(props);
   const client = apiClient();
   const existing = inputs.adopt === true ? await groupToAdopt(client, inputs) : undefined;
-  const outs = existing ? groupState(props, existing) : await addGroup(client, props, inputs);
+  const outs = existing ? groupState(stamped(props), existing) : await addGroup(client, props, inputs);
   return { id: GROUP.id(inputs), outs };
 }
 
-/** Creates the group with sipAdd and reads it back; never resends sipAdd after an ambiguous failure. */
+/**
+ * Creates the group with sipAdd and reads it back; never resends sipAdd after an
+ * ambiguous failure. Every state it returns, partial ones too, records the time of
+ * the sipAdd as `passwordsSetAt`: the passwords on the platform were set then.
+ */
 export async function addGroup(
   client: VoiceClient,
-  props: Props,
+  given: Props,
   inputs: GroupInputs,
 ): Promise<GroupOutputs> {
+  const props = stamped(given);
   const request: SipAddRequest = {
     groupName: inputs.groupName,
     phoneName: inputs.phoneName,
@@ -72,4 +82,9 @@ async function readCreatedGroup(
     const id = GROUP.id(inputs);
     throw new PartialFailure(`SipPhoneGroup ${id}: ${reason}`, id, groupState(props, []), [reason]);
   }
+}
+
+/** `props` with `passwordsSetAt` = now: the passwords the state is about to hold were set now. */
+function stamped(props: Props): Props {
+  return { ...props, passwordsSetAt: now().toISOString() };
 }

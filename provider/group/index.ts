@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkGroup } from "../check";
 import { diffGroup } from "../diff";
+import { noticingDue, groupRotationDue } from "../rotation";
 import type { GroupInputs, GroupState } from "../schema";
 import type { Props } from "../state";
 import { createGroup } from "./create";
@@ -16,7 +17,7 @@ import { updateGroup } from "./update";
  */
 export const sipPhoneGroupProvider = {
   check: async (olds: Props, news: Props) => checkGroup(olds, news),
-  diff: async (_id: string, olds: Props, news: Props) => diffGroup(olds, news),
+  diff: noticingDue("SipPhoneGroup", diffGroup, groupRotationDue, "`pulumi up` resets every password"),
   create: createGroup,
   read: readGroup,
   update: updateGroup,

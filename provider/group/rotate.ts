@@ -1,5 +1,6 @@
 import type { PhoneRecord } from "../../protocol/types";
 import type { VoiceClient } from "../client";
+import { now } from "../clock";
 import { directory } from "../directory";
 import { PartialFailure } from "../partial";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
@@ -27,9 +28,15 @@ export async function rotate(
   if (resets.failures.length === 0) return rotated(news, inputs, resets);
 
   // Some resets failed, and some of those may have happened anyway: the platform's
-  // passwords are the truth. The state keeps the OLD triggers so that the next `up`
-  // still sees the trigger change and finishes the rotation.
-  const kept: Props = { ...news, resetTriggers: old.resetTriggers, lastResetAt: old.lastResetAt };
+  // passwords are the truth. The state keeps the OLD triggers and the OLD
+  // passwordsSetAt so that the next `up` still sees the trigger change (or the due
+  // rotation) and finishes the rotation.
+  const kept: Props = {
+    ...news,
+    resetTriggers: old.resetTriggers,
+    lastResetAt: old.lastResetAt,
+    passwordsSetAt: old.passwordsSetAt,
+  };
   const reason = `${resets.failures.length} of ${accounts.length} password resets failed (${resets.failures[0]})`;
   let records: PhoneRecord[];
   try {
@@ -41,8 +48,8 @@ export async function rotate(
 }
 
 /**
- * Every reset done: the new passwords, the new triggers, the time of the rotation —
- * a partial failure all the same when the group has fewer phones than asked.
+ * Every reset done: the new passwords, the new triggers, the time of the rotation
+ * (both times) — a partial failure all the same when the group has fewer phones than asked.
  */
 function rotated(news: Props, inputs: GroupInputs, resets: Resets): GroupOutputs {
   const { groupName, phoneName, displayNum } = inputs;
@@ -53,7 +60,8 @@ function rotated(news: Props, inputs: GroupInputs, resets: Resets): GroupOutputs
     account,
     password,
   }));
-  return requireWholeGroup(news, inputs, records, new Date().toISOString());
+  const at = now().toISOString();
+  return requireWholeGroup({ ...news, passwordsSetAt: at }, inputs, records, at);
 }
 
 /** Some resets failed; the state holds every password the platform holds. */
@@ -97,6 +105,7 @@ function partlyRotatedUnread(
       accounts: [...resets.accounts].sort(),
       passwords: secret(known),
       lastResetAt: old.lastResetAt,
+      passwordsSetAt: old.passwordsSetAt,
     }),
     [reason, readReason],
   );

@@ -9,7 +9,8 @@ import { unwrapped, type Props } from "../state";
  * The state of a group: the inputs held by `from` (so nothing is lost) plus what
  * the platform holds. `passwords` is wrapped as a secret; the engine sends it back
  * bare (the host does not accept secrets), so every carry-over re-wraps it here.
- * `lastResetAt` defaults to the one `from` holds.
+ * `lastResetAt` defaults to the one `from` holds; `passwordsSetAt` is the one `from`
+ * holds (each operation that sets passwords puts the time there).
  */
 export function groupState(
   from: Props,
@@ -21,6 +22,7 @@ export function groupState(
     accounts: sorted.map((r) => r.account),
     passwords: secret(Object.fromEntries(sorted.map((r) => [r.account, r.password]))),
     lastResetAt: typeof lastResetAt === "string" ? lastResetAt : unwrapped<GroupState>(from).lastResetAt,
+    passwordsSetAt: unwrapped<GroupState>(from).passwordsSetAt,
   });
 }
 

@@ -9,55 +9,31 @@
  * Every command (preview, up, refresh, destroy) starts a new host process, as
  * `pulumi` does: the provider caches sipQuery snapshots per process.
  */
-import path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
-import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
-import { CheckFailedError, EngineResource } from "../helpers/engine";
-import { InitFailedError, resourceUrn, startHost, type Host } from "../helpers/host";
-import { captureRegistrations, type CapturedRegistration } from "../helpers/mocks";
-import { CanaryScan } from "../helpers/leaks";
-import { isSecret, outsideSecrets, reveal, type Props } from "../helpers/values";
-import { program } from "../fixtures/engine/program";
+import type { Emulator } from "../../emulator";
+import { CheckFailedError, type EngineResource } from "../helpers/engine";
+import { FixtureStack } from "../helpers/fixture";
+import { InitFailedError, type Host } from "../helpers/host";
+import { CanaryScan, scanHosts } from "../helpers/leaks";
+import { isSecret, reveal, type Props } from "../helpers/values";
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "engine");
-const PROJECT = "itniotech-engine";
-const STACK = "dev";
 const CREDENTIALS = { apiKey: "engine-key-51a", apiSecret: "EngineCanarySecret-77e1" };
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const PASSWORD = "pulumi-nodejs:dynamic/itniotech:SipPhonePassword";
 const APP = "engine-app";
 
+let stack: FixtureStack;
 let emulator: Emulator;
-const registrations = new Map<string, CapturedRegistration>();
-const hosts: Host[] = [];
 const calls: Array<{ scenario: string; sipAdd: number; sipQuery: number; sipReset: number }> = [];
 const scan = new CanaryScan();
 const startedAt = Math.floor(Date.now() / 1000);
 
-/** A new host process, configured with the whole namespaced stack config, the secret marked. */
-async function host(): Promise<Host> {
-  const started = await startHost({ cwd: FIXTURE, project: PROJECT, stack: STACK });
-  hosts.push(started);
-  await started.configure(stackConfig(emulator.baseUrl, CREDENTIALS), SECRET_CONFIG_KEYS);
-  return started;
-}
-
-function registration(name: string): CapturedRegistration {
-  const found = registrations.get(name);
-  if (!found) throw new Error(`the fixture program registers no ${name}`);
-  return found;
-}
-
+/** A new host process (one per command), configured with the stack config. */
+const host = (): Promise<Host> => stack.host();
+const registration = (name: string) => stack.registration(name);
 /** The inputs the program registers for `name`, with `edit` applied as a program edit would. */
-function declared(name: string, edit: Props = {}): Props {
-  return { ...registration(name).inputs, ...edit };
-}
-
+const declared = (name: string, edit: Props = {}): Props => stack.declared(name, edit);
 /** The program's resource `name` in the engine, on `on`. */
-function resource(on: Host, name: string): EngineResource {
-  const { type, additionalSecretOutputs } = registration(name);
-  return new EngineResource(on, resourceUrn(type, name, PROJECT, STACK), { additionalSecretOutputs });
-}
+const resource = (on: Host, name: string): EngineResource => stack.resource(on, name);
 
 /** The engine's calls as compact text: "check:none", "check:old inputs", "create:<id>", … */
 function steps(r: EngineResource): string[] {
@@ -95,15 +71,12 @@ async function scenario(name: string, body: () => Promise<void>): Promise<void> 
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, credentials: [CREDENTIALS] });
-  const sdk = jest.requireActual<typeof import("pulumi-itniotech")>("pulumi-itniotech");
-  for (const r of await captureRegistrations(() => program(sdk), { project: PROJECT, stack: STACK }))
-    registrations.set(r.name, r);
+  stack = await FixtureStack.start(CREDENTIALS);
+  emulator = stack.emulator;
 });
 
 afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.close()));
-  await emulator.close();
+  await stack?.close();
   const table = [
     "API calls per scenario (emulator counters), through the real dynamic-provider host:",
     "| scenario | sipAdd | sipQuery | sipReset |",
@@ -115,7 +88,7 @@ afterAll(async () => {
 
 it("the program registers what the engine will send: __provider texts, namePrefix filled, secret outputs", () => {
   // Registrations arrive in the order their inputs finish serializing: compare as sets.
-  expect(Object.fromEntries([...registrations.values()].map((r) => [r.name, r.type]))).toEqual({
+  expect(Object.fromEntries([...stack.registrations.values()].map((r) => [r.name, r.type]))).toEqual({
     office: GROUP,
     named: GROUP,
     adopted: GROUP,
@@ -441,13 +414,7 @@ describe("SipPhoneGroup through the real provider host", () => {
 describe("SipPhonePassword through the real provider host", () => {
   it("10. create, trigger change, delete", async () => {
     await scenario("10. SipPhonePassword lifecycle", async () => {
-      emulator.seedGroup({
-        appId: APP,
-        groupName: "desk-group",
-        phoneName: "deskphone",
-        quantity: 1,
-        displayNum: "8610000000",
-      });
+      stack.seedDeskGroup();
       const seeded = live("desk-group")["deskphone_001"];
       let desk = resource(await host(), "desk");
       expect(await desk.preview(declared("desk"))).toBe("create");
@@ -479,38 +446,13 @@ describe("SipPhonePassword through the real provider host", () => {
 });
 
 describe("secrets across every scenario", () => {
-  /** Every string inside a secret sentinel in the host's answers: passwords the provider returned. */
-  function secretsIn(value: unknown, into: string[]): string[] {
-    if (isSecret(value)) {
-      const inner = reveal(value);
-      if (typeof inner === "string") into.push(inner);
-      else if (inner && typeof inner === "object") for (const v of Object.values(inner)) secretsIn(v, into);
-    } else if (Array.isArray(value)) for (const v of value) secretsIn(v, into);
-    else if (value && typeof value === "object") for (const v of Object.values(value)) secretsIn(v, into);
-    return into;
-  }
-
   it("host output, returned structs and errors hold no API secret, Sign or password outside a secret", () => {
     expect(calls).toHaveLength(11);
-    const parsed = hosts.flatMap((h) => h.transcript.map((t) => tryParse(t)));
     // Passwords that lived only between two scenarios (overwritten within one) were returned as secrets.
-    for (const password of parsed.flatMap((p) => secretsIn(p, []))) scan.add("password", password);
-    scan.addCredentials(CREDENTIALS, startedAt - 5, Math.floor(Date.now() / 1000) + 5);
-    const texts = [...hosts.map((h) => h.output()), ...parsed.map((p) => outsideSecrets(p))];
+    const { texts, leaks, passwordsSeen } = scanHosts(scan, stack.hosts, CREDENTIALS, startedAt);
     expect(texts.join("").length).toBeGreaterThan(1000);
-    const leaks = texts.flatMap((t) => scan.find(t).map((what) => `${what}: ${t.slice(0, 200)}`));
     expect(leaks).toEqual([]);
     // The scan can see: the passwords really are in the answers, inside secrets.
-    expect(
-      hosts.some((h) => h.transcript.some((t) => scan.find(t).some((w) => w.startsWith("password")))),
-    ).toBe(true);
+    expect(passwordsSeen).toBe(true);
   });
 });
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

@@ -287,9 +287,11 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
           PASSWORD,
         ]);
         expect(Object.keys(result.outputs).sort()).toEqual(
-          ["accounts", "deskAccount", "deskPassword", "lastRotation", "passwords"].sort(),
+          ["accounts", "deskAccount", "deskPassword", "lastRotation", "passwords", "passwordsSetAt"].sort(),
         );
         expect(result.outputs["lastRotation"]).toBe("never");
+        // rotateAfter: "90d" counts from the create.
+        expect(typeof result.outputs["passwordsSetAt"]).toBe("string");
         // After the first up, every password in the output is the one the platform
         // holds, the desk phone's (reset after the group was read) included.
         expect(isSecret(result.outputs["passwords"])).toBe(true);

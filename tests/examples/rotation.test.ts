@@ -16,6 +16,9 @@ it("examples/rotation creates the group and resets one account's password as a s
     expect((await settle(result["deskAccount"] as pulumi.Output<string>)).value).toBe(accounts[0]);
     expect(desk.value).toBe(emulator.phones("demo-app").find((p) => p.account === accounts[0])?.password);
     expect((await settle(result["passwords"] as pulumi.Output<unknown>)).secret).toBe(true);
+    // rotateAfter: "90d" counts from here.
+    const setAt = (await settle(result["passwordsSetAt"] as pulumi.Output<string>)).value;
+    expect(Date.now() - Date.parse(setAt)).toBeLessThan(600_000);
   } finally {
     await emulator.close();
   }

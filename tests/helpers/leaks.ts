@@ -1,4 +1,6 @@
 import { sign } from "../../protocol/signing";
+import type { Host } from "./host";
+import { isSecret, outsideSecrets, reveal } from "./values";
 
 /**
  * A secret canary scan: every way a value could leak into text (plain, base64,
@@ -43,5 +45,58 @@ export class CanaryScan {
     const found: string[] = [];
     for (const [needle, label] of this.#needles) if (text.includes(needle)) found.push(label);
     return found;
+  }
+}
+
+/** What `scanHosts` looked at and found. */
+export interface HostScan {
+  /** The host's output and every answer outside its secret wrappers. */
+  texts: string[];
+  /** Each canary found, described, with the start of the text it was in. */
+  leaks: string[];
+  /** Whether the passwords were seen in the raw answers (inside secrets): the scan can see them. */
+  passwordsSeen: boolean;
+}
+
+/**
+ * Scans everything Pulumi's provider hosts printed or answered for the credentials
+ * (and every Sign from `fromSeconds` until now) and every password — the platform's,
+ * added by the caller, and every one the hosts returned inside a secret, which may
+ * have lived only between two commands. Secrets are allowed inside their wrappers
+ * and nowhere else.
+ */
+export function scanHosts(
+  scan: CanaryScan,
+  hosts: readonly Host[],
+  credentials: { apiKey: string; apiSecret: string },
+  fromSeconds: number,
+): HostScan {
+  const parsed = hosts.flatMap((h) => h.transcript.map(tryParse));
+  for (const password of parsed.flatMap((p) => secretStrings(p, []))) scan.add("password", password);
+  scan.addCredentials(credentials, fromSeconds - 5, Math.floor(Date.now() / 1000) + 5);
+  const texts = [...hosts.map((h) => h.output()), ...parsed.map((p) => outsideSecrets(p))];
+  const leaks = texts.flatMap((t) => scan.find(t).map((what) => `${what}: ${t.slice(0, 200)}`));
+  const passwordsSeen = hosts.some((h) =>
+    h.transcript.some((t) => scan.find(t).some((w) => w.startsWith("password"))),
+  );
+  return { texts, leaks, passwordsSeen };
+}
+
+/** Every string inside a secret sentinel: passwords the provider returned. */
+function secretStrings(value: unknown, into: string[]): string[] {
+  if (isSecret(value)) {
+    const inner = reveal(value);
+    if (typeof inner === "string") into.push(inner);
+    else if (inner && typeof inner === "object") for (const v of Object.values(inner)) secretStrings(v, into);
+  } else if (Array.isArray(value)) for (const v of value) secretStrings(v, into);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) secretStrings(v, into);
+  return into;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
