@@ -1,9 +1,8 @@
 import { now as clockNow } from "./clock";
-import { groupRotationDue, passwordRotationDue, scheduleChanged } from "./rotation";
+import { groupRotationDue, passwordRotationDue } from "./rotation";
 import { GROUP_REPLACE_KEYS, PASSWORD_REPLACE_KEYS } from "./schema";
-import { containsUnknown } from "./secrets";
 import type { Props } from "./state";
-import { canonical } from "./values";
+import { differs } from "./values";
 
 export interface Diff {
   changes: boolean;
@@ -36,7 +35,7 @@ export function diffPassword(olds: Props, news: Props, now: Date = clockNow()): 
  * and so does a value beyond the bounds `check` enforces (it equals nothing).
  */
 export function triggersChanged(before: unknown, after: unknown): boolean {
-  return changed(before, after, []);
+  return differs(before, after, []);
 }
 
 function diff(
@@ -46,19 +45,11 @@ function diff(
   triggerKey: string,
   rotationIsDue: boolean,
 ): Diff {
-  const replaces = replaceKeys.filter((key) => changed(olds[key], news[key]));
+  const replaces = replaceKeys.filter((key) => differs(olds[key], news[key]));
   const changes =
     replaces.length > 0 ||
     triggersChanged(olds[triggerKey], news[triggerKey]) ||
-    scheduleChanged(olds["rotateAfter"], news["rotateAfter"]) ||
+    differs(olds["rotateAfter"], news["rotateAfter"]) ||
     rotationIsDue;
   return { changes, replaces, deleteBeforeReplace: false };
-}
-
-/** Never throws: a value beyond the bounds is compared as a change, before anything walks it. */
-function changed(before: unknown, after: unknown, absent?: unknown): boolean {
-  const next = canonical(after, absent);
-  if (next === undefined || containsUnknown(after)) return true;
-  const old = canonical(before, absent);
-  return old === undefined || old !== next;
 }

@@ -1,6 +1,6 @@
 import { formatSeconds, parseDuration } from "../protocol/duration";
 import { now } from "./clock";
-import { containsUnknown, reveal } from "./secrets";
+import { isSecret, UNKNOWN } from "./secrets";
 import type { Props } from "./state";
 
 /*
@@ -34,10 +34,14 @@ export interface DueRotation {
  * that is unknown in a preview, or invalid — check reports that) is never due.
  */
 export function rotationDue(rotateAfter: unknown, setAt: unknown, now: Date): DueRotation | undefined {
-  if (containsUnknown(rotateAfter)) return undefined;
-  const parsed = parseDuration(reveal(rotateAfter));
+  // One secret wrapper at most: a valid value is a string, and anything else (an
+  // unknown in a preview, a structure check refused) is never due and never walked.
+  const period = isSecret(rotateAfter) ? rotateAfter.value : rotateAfter;
+  if (typeof period !== "string" || period === UNKNOWN) return undefined;
+  const parsed = parseDuration(period);
   if (!parsed.ok) return undefined;
-  const recorded = typeof setAt === "string" ? Date.parse(setAt) : NaN;
+  const at = isSecret(setAt) ? setAt.value : setAt;
+  const recorded = typeof at === "string" ? Date.parse(at) : NaN;
   if (Number.isNaN(recorded)) {
     return {
       since: undefined,
@@ -67,19 +71,12 @@ export function rotationDue(rotateAfter: unknown, setAt: unknown, now: Date): Du
  * never rotated has neither, so its age is unknown and it is due.
  */
 export function groupRotationDue(olds: Props, news: Props, now: Date): DueRotation | undefined {
-  const { passwordsSetAt, lastResetAt } = reveal(olds) as Props;
-  return rotationDue(news["rotateAfter"], passwordsSetAt ?? lastResetAt, now);
+  return rotationDue(news["rotateAfter"], olds["passwordsSetAt"] ?? olds["lastResetAt"], now);
 }
 
 /** A SipPhonePassword's due rotation (a state without `passwordSetAt` predates it: due). */
 export function passwordRotationDue(olds: Props, news: Props, now: Date): DueRotation | undefined {
-  return rotationDue(news["rotateAfter"], (reveal(olds) as Props)["passwordSetAt"], now);
-}
-
-/** Whether `rotateAfter` changed; absent equals absent, and an unknown value counts as a change. */
-export function scheduleChanged(before: unknown, after: unknown): boolean {
-  if (containsUnknown(after)) return true;
-  return JSON.stringify(reveal(before) ?? null) !== JSON.stringify(reveal(after) ?? null);
+  return rotationDue(news["rotateAfter"], olds["passwordSetAt"], now);
 }
 
 /** Tells the user (console.log reaches them from the provider host) that a rotation is due. */

@@ -1,4 +1,4 @@
-import { reveal } from "./secrets";
+import { containsUnknown, reveal } from "./secrets";
 
 /**
  * The largest input value `check` and `diff` accept (docs/RELIABILITY.md). Only the
@@ -68,4 +68,16 @@ export function canonical(value: unknown, absent?: unknown): string | undefined 
         : v,
     ) ?? "undefined"
   );
+}
+
+/**
+ * Whether `after` differs from `before` (`absent` standing for undefined). Never
+ * throws: a value beyond the bounds, or one still unknown in a preview, counts as a
+ * change, and is judged before anything walks it.
+ */
+export function differs(before: unknown, after: unknown, absent?: unknown): boolean {
+  const next = canonical(after, absent);
+  if (next === undefined || containsUnknown(after)) return true;
+  const old = canonical(before, absent);
+  return old === undefined || old !== next;
 }

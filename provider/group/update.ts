@@ -3,7 +3,8 @@ import { now } from "../clock";
 import { apiClient } from "../config";
 import { triggersChanged } from "../diff";
 import { directory } from "../directory";
-import { announce, groupRotationDue, scheduleChanged, type DueRotation } from "../rotation";
+import { announce, groupRotationDue, type DueRotation } from "../rotation";
+import { differs } from "../values";
 import type { GroupInputs, GroupOutputs, GroupState } from "../schema";
 import { unwrapped, type Props, type Unwrapped } from "../state";
 import { addGroup } from "./create";
@@ -40,7 +41,7 @@ function updateReason(
   due: DueRotation | undefined,
 ): "rotate" | "reschedule" | "converge" {
   if (triggersChanged(old.resetTriggers, next.resetTriggers) || due) return "rotate";
-  if (scheduleChanged(old.rotateAfter, next.rotateAfter) && isWhole(old)) return "reschedule";
+  if (differs(old.rotateAfter, next.rotateAfter) && isWhole(old)) return "reschedule";
   return "converge";
 }
 

@@ -124,6 +124,19 @@ describe.each([
     expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
+  it.each(HOSTILE)(
+    "rotateAfter that is %s on either side (check skipped): a change, no throw",
+    async (_what, value) => {
+      await expect(provider.diff("x/y", { ...inputs, rotateAfter: value() }, inputs)).resolves.toMatchObject({
+        changes: true,
+      });
+      await expect(provider.diff("x/y", inputs, { ...inputs, rotateAfter: value() })).resolves.toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+    },
+  );
+
   it("a replacing property beyond the bounds replaces, no throw", async () => {
     const diff = await provider.diff("x/y", { ...inputs, appId: nested(100_000) }, inputs);
     expect(diff).toMatchObject({ changes: true, replaces: ["appId"] });
