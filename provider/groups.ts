@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Status } from "../protocol/status";
 import type { PhoneRecord, SipAddRequest } from "../protocol/types";
+import { adoptionMismatches, describeMismatch } from "./adoption";
 import { VoiceApiError, type VoiceClient } from "./client";
 import { checkGroup } from "./check";
 import { settleAll } from "./concurrency";
@@ -185,7 +186,7 @@ function complete(props: Props, inputs: GroupInputs, records: PhoneRecord[], las
 async function adoptable(client: VoiceClient, inputs: GroupInputs): Promise<PhoneRecord[] | undefined> {
   const records = await directory.groupPhones(client, inputs.appId, inputs.groupName);
   if (records.length === 0) return undefined;
-  const differences = mismatches(inputs, records);
+  const differences = adoptionMismatches(inputs, records).map(describeMismatch);
   if (differences.length > 0) {
     throw new Error(
       `SipPhoneGroup ${groupId(inputs)}: cannot adopt the existing group, it does not match the program: ` +
@@ -193,24 +194,6 @@ async function adoptable(client: VoiceClient, inputs: GroupInputs): Promise<Phon
     );
   }
   return records;
-}
-
-function mismatches(inputs: GroupInputs, records: PhoneRecord[]): string[] {
-  const out: string[] = [];
-  const phoneNames = [...new Set(records.map((r) => r.phoneName))];
-  const displayNums = [...new Set(records.map((r) => r.displayNum))];
-  if (phoneNames.length !== 1 || phoneNames[0] !== inputs.phoneName) {
-    out.push(`phoneName is ${quoteAll(phoneNames)} on the platform but '${inputs.phoneName}' in the program`);
-  }
-  if (records.length !== inputs.quantity) {
-    out.push(`quantity is ${records.length} on the platform but ${inputs.quantity} in the program`);
-  }
-  if (displayNums.length !== 1 || displayNums[0] !== inputs.displayNum) {
-    out.push(
-      `displayNum is ${quoteAll(displayNums)} on the platform but '${inputs.displayNum}' in the program`,
-    );
-  }
-  return out;
 }
 
 /** -20 from sipAdd: say which name is taken, and how to proceed. */
@@ -344,8 +327,4 @@ function rejections(results: PromiseSettledResult<unknown>[]): string[] {
   return results.flatMap((r) =>
     r.status === "rejected" ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : [],
   );
-}
-
-function quoteAll(values: string[]): string {
-  return values.map((v) => `'${v}'`).join(", ") || "(none)";
 }
