@@ -7,6 +7,8 @@ export * from "./client";
 export { configure } from "./config";
 export { sipPhoneGroupProvider } from "./groups";
 export { sipPhonePasswordProvider } from "./passwords";
+/** The lookups' implementation; they run in the program (see sdk/lookups.ts). */
+export * as lookups from "./lookups";
 /** The vendor's field rules (names, quantity, displayNum, appId), for validating input files up front. */
 export * as rules from "../protocol/rules";
 export type {
