@@ -78,6 +78,17 @@ it("drift: scheduled refresh that expects no changes, credentials through Pulumi
   expect(JSON.stringify(workflow)).not.toMatch(/secrets\./);
 });
 
+it("drift: then the fleet gate, itniotech inventory on the stack's export, even after a failed refresh", () => {
+  const workflow = load("drift.yml");
+  const all = steps(workflow);
+  const gate = all.findIndex((s) => /npx itniotech inventory --app \S+ --state/.test(s.run ?? ""));
+  expect(gate).toBeGreaterThan(all.indexOf(pulumiStep(workflow)));
+  expect(all[gate]?.run).toMatch(
+    /pulumi stack export --stack my-org\/phones\/prod --file (\S+)\n[^]*--state \1/,
+  );
+  expect((all[gate] as { if?: string }).if).toBe("${{ !cancelled() }}");
+});
+
 it("up and drift share one concurrency group and never cancel a run in progress", () => {
   const [up, drift] = [load("up.yml"), load("drift.yml")];
   expect(up.concurrency).toEqual(drift.concurrency);
