@@ -1,12 +1,35 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two projects: `unit` runs in-process tests with jest's default 5 s timeout, so a
+ * test that hangs fails fast; `e2e` holds the tests that spawn processes (Pulumi's
+ * provider host, the emulator CLI, ts-node programs) or wait on real timeouts, and
+ * only they get a long one. See tests/README.md.
+ */
+const common = {
   testEnvironment: "node",
-  roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
-  // Program and engine tests spawn processes and talk HTTP/gRPC.
-  testTimeout: 60000,
   // The package resolves itself through node_modules/pulumi-itniotech -> ..;
   // without this jest would see every test file twice.
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/node_modules/pulumi-itniotech/"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      roots: ["<rootDir>/tests"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
+      // Builds dist/ when a source is newer (some tests load the package by name).
+      globalSetup: "<rootDir>/tests/helpers/build-if-stale.ts",
+    },
+    {
+      ...common,
+      displayName: "e2e",
+      roots: ["<rootDir>/tests/e2e"],
+      testMatch: ["**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/tests/helpers/e2e-timeout.ts"],
+    },
+  ],
 };

@@ -2,3 +2,4 @@ export * from "./signing";
 export * from "./status";
 export * from "./types";
 export * from "./rules";
+export * from "./duration";

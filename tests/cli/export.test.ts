@@ -9,7 +9,7 @@ import path from "node:path";
 import { parsePhoneGroups } from "../../examples/groups-from-yaml/phone-groups";
 import { startEmulator, type Emulator } from "../../emulator";
 import { emulatorEnv, itniotech } from "../helpers/cli";
-import { CanaryScan } from "../support/leaks";
+import { CanaryScan } from "../helpers/leaks";
 
 const APP = "export-app";
 const dir = mkdtempSync(path.join(tmpdir(), "itniotech-export-"));

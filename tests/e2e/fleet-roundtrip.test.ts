@@ -17,9 +17,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
-import { EngineResource } from "../harness/engine";
-import { closeAllHosts, resourceUrn, startHost, type Host } from "../harness/host";
-import { captureRegistrations, type CapturedRegistration } from "../harness/mocks";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { EngineResource } from "../helpers/engine";
+import { closeAllHosts, resourceUrn, startHost, type Host } from "../helpers/host";
+import { captureRegistrations, type CapturedRegistration } from "../helpers/mocks";
 import { emulatorEnv, spawnItniotech } from "../helpers/cli";
 import { stackExport } from "../helpers/stackExport";
 
@@ -80,15 +81,7 @@ async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
 
 async function configuredHost(cwd: string): Promise<Host> {
   const host = await startHost({ cwd, project: PROJECT, stack: STACK });
-  const e = env();
-  await host.configure(
-    {
-      "itniotech:apiKey": e["ITNIOTECH_API_KEY"] as string,
-      "itniotech:apiSecret": e["ITNIOTECH_API_SECRET"] as string,
-      "itniotech:baseUrl": e["ITNIOTECH_BASE_URL"] as string,
-    },
-    ["itniotech:apiSecret"],
-  );
+  await host.configure(stackConfig(emulator.baseUrl), SECRET_CONFIG_KEYS);
   return host;
 }
 

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { pulumiUp } from "../examples/engine";
-import { isSecret, reveal } from "../harness/values";
+import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { pulumiUp } from "../helpers/engine";
+import { isSecret, reveal } from "../helpers/values";
 
 const ROOT = path.resolve(__dirname, "../..");
 const APP = "lookup-e2e";
@@ -58,14 +59,11 @@ afterAll(async () => {
 
 function up(groupName: string) {
   return pulumiUp(path.join(project, "Pulumi.yaml"), {
-    config: {
-      "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-      "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-      "itniotech:baseUrl": emulator.baseUrl,
+    config: stackConfig(emulator.baseUrl, DEMO_CREDENTIALS, {
       "lookups:appId": APP,
       "lookups:groupName": groupName,
-    },
-    secretKeys: ["itniotech:apiSecret"],
+    }),
+    secretKeys: SECRET_CONFIG_KEYS,
   });
 }
 

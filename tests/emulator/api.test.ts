@@ -1,8 +1,8 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { isLoopback, normaliseAddress } from "../../emulator/auth";
 import { sign, signedHeaders, unixSeconds } from "../../protocol/signing";
-import { CanaryScan } from "../support/leaks";
-import { post } from "./raw";
+import { CanaryScan } from "../helpers/leaks";
+import { post } from "../helpers/raw";
 
 let emulator: Emulator;
 let n = 0;

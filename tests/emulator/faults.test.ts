@@ -1,6 +1,6 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type Fault } from "../../emulator";
 import { VoiceApiError, VoiceClient } from "../../provider/client";
-import { startScriptedServer } from "../support/scriptedServer";
+import { startScriptedServer } from "../helpers/scriptedServer";
 
 let emulator: Emulator;
 let client: VoiceClient;

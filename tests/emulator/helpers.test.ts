@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { post } from "./raw";
+import { post } from "../helpers/raw";
 
 let emulator: Emulator;
 let n = 0;

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { runProgram, settle } from "../harness/mocks";
-import { exampleEmulator } from "./support";
+import { runProgram, settle } from "../helpers/mocks";
+import { emulatorWithConfig } from "../helpers/config";
 
 it("examples/adopt takes over the console group without creating anything", async () => {
-  const { emulator, config } = await exampleEmulator();
+  const { emulator, config } = await emulatorWithConfig();
   try {
     const seeded = emulator.seedGroup({
       appId: "demo-app",

@@ -7,8 +7,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runProgram } from "../harness/mocks";
-import { exampleEmulator } from "./support";
+import { runProgram } from "../helpers/mocks";
+import { emulatorWithConfig } from "../helpers/config";
 
 const BAD = `appId: demo-app
 groups:
@@ -27,7 +27,7 @@ groups:
 it("a malformed phone-groups.yaml fails with every problem named, and no API call", async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "phone-groups-")), "phone-groups.yaml");
   writeFileSync(file, BAD);
-  const { emulator, config } = await exampleEmulator();
+  const { emulator, config } = await emulatorWithConfig();
   try {
     const run = runProgram(() => require("../../examples/groups-from-yaml") as unknown, {
       ...config,

@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parsePhoneGroups, PhoneGroupsError } from "../../examples/groups-from-yaml/phone-groups";
-import { runProgram, settle } from "../harness/mocks";
-import { exampleEmulator } from "./support";
+import { runProgram, settle } from "../helpers/mocks";
+import { emulatorWithConfig } from "../helpers/config";
 
 it("examples/groups-from-yaml creates one group per entry of phone-groups.yaml", async () => {
-  const { emulator, config } = await exampleEmulator();
+  const { emulator, config } = await emulatorWithConfig();
   try {
     const { result, registrations } = await runProgram(
       () => require("../../examples/groups-from-yaml") as Record<string, pulumi.Output<unknown>>,

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { runProgram, settle } from "../harness/mocks";
-import { exampleEmulator } from "./support";
+import { runProgram, settle } from "../helpers/mocks";
+import { emulatorWithConfig } from "../helpers/config";
 
 it("examples/quickstart creates its group against the emulator; passwords are secret", async () => {
-  const { emulator, config } = await exampleEmulator();
+  const { emulator, config } = await emulatorWithConfig();
   try {
     const { result, registrations } = await runProgram(
       () => require("../../examples/quickstart") as Record<string, pulumi.Output<unknown>>,

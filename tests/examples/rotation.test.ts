@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { runProgram, settle } from "../harness/mocks";
-import { exampleEmulator } from "./support";
+import { runProgram, settle } from "../helpers/mocks";
+import { emulatorWithConfig } from "../helpers/config";
 
 it("examples/rotation creates the group and resets one account's password as a secret", async () => {
-  const { emulator, config } = await exampleEmulator();
+  const { emulator, config } = await emulatorWithConfig();
   try {
     const { result } = await runProgram(
       () => require("../../examples/rotation") as Record<string, pulumi.Output<unknown>>,

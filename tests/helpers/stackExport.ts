@@ -10,8 +10,8 @@
  * as `itniotech inventory` must.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { ResourceState } from "../harness/engine";
-import { isSecret, type Props } from "../harness/values";
+import type { ResourceState } from "./engine";
+import { isSecret, type Props } from "./values";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,7 +1,7 @@
 import { startEmulator, DEMO_CREDENTIALS } from "../../emulator";
 import { configure, sipPhoneGroupProvider as provider } from "../../provider";
 import { resetConfiguration } from "../../provider/config";
-import { configLookup, configureProvider } from "../support/config";
+import { configLookup, configureProvider } from "../helpers/config";
 import { directory } from "../../provider/directory";
 import { PartialFailure } from "../../provider/partial";
 import { isSecret, reveal } from "../../provider/secrets";

@@ -1,6 +1,6 @@
 import { startEmulator, DEMO_CREDENTIALS } from "../../emulator";
 import { sipPhoneGroupProvider, sipPhonePasswordProvider as provider } from "../../provider";
-import { configureProvider } from "../support/config";
+import { configureProvider } from "../helpers/config";
 import { resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
 import { isSecret, reveal } from "../../provider/secrets";

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { runProgram, settle } from "../harness/mocks";
+import { stackConfig } from "../helpers/config";
+import { runProgram, settle } from "../helpers/mocks";
 
 // From the built package, as a user's program gets them.
 const { getSipPhoneGroup, getSipPhoneGroupPasswords, listSipPhoneGroups, SipPhoneGroup } =
@@ -16,11 +17,7 @@ let emulator: Emulator;
 let config: Record<string, string>;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  config = {
-    "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-    "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-    "itniotech:baseUrl": emulator.baseUrl,
-  };
+  config = stackConfig(emulator.baseUrl);
 });
 afterAll(() => emulator.close());
 
