@@ -8,18 +8,20 @@
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
 import { Readable } from "node:stream";
 import { MAX_STATE_BYTES, readStateFile } from "../../cli/stackState";
+import type { Emulator } from "../../emulator";
 import { emulatorEnv, itniotech } from "../helpers/cli";
+import { emulatorWithConfig } from "../helpers/config";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/stack-export.json");
 const APP = "fleet-app";
-const dir = mkdtempSync(path.join(tmpdir(), "itniotech-inventory-"));
 
 let emulator: Emulator;
+let dir: string;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
+  ({ emulator } = await emulatorWithConfig());
+  dir = mkdtempSync(path.join(tmpdir(), "itniotech-inventory-"));
   // The state's groups as the platform holds them: `support` lost a phone, `legacy-ivr`
   // is gone, and `Lobby 大厅` was made in the console.
   for (const [groupName, phoneName, quantity] of [
