@@ -99,7 +99,15 @@ it("feeds resources: a program can adopt what it looked up", async () => {
   emulator.resetCounters();
   const { result } = await runProgram(async () => {
     const found = await getSipPhoneGroup({ appId: "lookup-adopt", groupName: "group-1" });
-    const group = new SipPhoneGroup("adopted", { ...found, adopt: true });
+    const { appId, groupName, phoneName, quantity, displayNum } = found;
+    const group = new SipPhoneGroup("adopted", {
+      appId,
+      groupName,
+      phoneName,
+      quantity,
+      displayNum,
+      adopt: true,
+    });
     return { accounts: group.accounts, found };
   }, config);
   expect((await settle(result.accounts as pulumi.Output<string[]>)).value).toEqual(result.found.accounts);
