@@ -17,42 +17,46 @@ export interface Scan {
  * when stderr is a terminal (never in a pipe or a CI log).
  */
 export async function scanApplication(client: VoiceClient, appId: string, stderr: Output): Promise<Scan> {
-  const progress = stderr.isTTY
-    ? new Progress(stderr, `Reading application ${JSON.stringify(appId)}`)
-    : undefined;
   const records: PhoneRecord[] = [];
+  const progress = stderr.isTTY
+    ? new Progress(
+        stderr,
+        () => `Reading application ${JSON.stringify(appId)}: ${count(records.length)} phones`,
+      )
+    : undefined;
   try {
-    for await (const record of client.phones(appId)) {
-      records.push(record);
-      progress?.show(`${count(records.length)} phones`);
-    }
+    for await (const record of client.phones(appId)) records.push(record);
   } finally {
-    progress?.clear();
+    progress?.stop();
   }
   const groups = platformGroups(records);
   return { groups, phones: groups.reduce((n, g) => n + g.quantity, 0) };
 }
 
-/** One line redrawn in place on a terminal. */
+/**
+ * One line redrawn in place on a terminal, with the time so far: it moves even
+ * while pages are read at once and no phone has arrived yet.
+ */
 class Progress {
-  #last = 0;
-  #drawn = false;
+  readonly #started = performance.now();
+  readonly #timer: NodeJS.Timeout;
 
   constructor(
     private readonly out: Output,
-    private readonly label: string,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  show(status: string): void {
-    const now = this.now();
-    if (this.#drawn && now - this.#last < PROGRESS_INTERVAL_MS) return;
-    this.#last = now;
-    this.#drawn = true;
-    this.out.write(`\r\x1b[K${this.label}: ${status}`);
+    private readonly status: () => string,
+  ) {
+    this.#draw();
+    this.#timer = setInterval(() => this.#draw(), PROGRESS_INTERVAL_MS);
+    this.#timer.unref();
   }
 
-  clear(): void {
-    if (this.#drawn) this.out.write("\r\x1b[K");
+  #draw(): void {
+    const seconds = ((performance.now() - this.#started) / 1000).toFixed(1);
+    this.out.write(`\r\x1b[K${this.status()} (${seconds} s)`);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.out.write("\r\x1b[K");
   }
 }

@@ -189,3 +189,12 @@ it("shows progress on stderr only when it is a terminal", async () => {
   expect(shown.stderr).toContain(`${redraw}itniotech export:`);
   expect(shown.stdout).toBe(quiet.stdout);
 });
+
+it("the progress line moves while a slow page is awaited, at most every 100 ms", async () => {
+  emulator.inject({ kind: "latency", ms: 450, endpoint: "sipQuery", times: 1 });
+  const { stderr } = await itniotech(["export", "--app", APP], { env: env(), tty: true });
+  const draws = stderr.match(/Reading application "export-app": [\d,]+ phones \((\d+\.\d) s\)/g) ?? [];
+  expect(draws.length).toBeGreaterThanOrEqual(2);
+  expect(draws.length).toBeLessThanOrEqual(8);
+  expect(draws.at(-1)).not.toBe(draws[0]);
+});
