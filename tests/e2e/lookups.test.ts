@@ -40,7 +40,7 @@ beforeAll(async () => {
   writeFileSync(
     path.join(project, "index.ts"),
     `import * as pulumi from "@pulumi/pulumi";
-import { getSipPhoneGroup, getSipPhoneGroupPasswords, listSipPhoneGroups } from "pulumi-itniotech";
+import { getSipPhoneGroup, getSipPhoneGroupPasswords, listSipPhoneGroups, SipPhoneGroup } from "pulumi-itniotech";
 
 const config = new pulumi.Config();
 const appId = config.require("appId");
@@ -49,6 +49,18 @@ const groupName = config.require("groupName");
 export const groups = listSipPhoneGroups({ appId }).then((all) => all.map((g) => g.groupName));
 export const desk = getSipPhoneGroup({ appId, groupName }).then((g) => ({ quantity: g.quantity, first: g.accounts[0] }));
 export const passwords = getSipPhoneGroupPasswords({ appId, groupName });
+
+// What a lookup found can be adopted: the same phones, now managed.
+const found = getSipPhoneGroup({ appId, groupName });
+const adopted = new SipPhoneGroup("adopted", {
+  appId,
+  groupName,
+  phoneName: found.then((g) => g.phoneName),
+  quantity: found.then((g) => g.quantity),
+  displayNum: found.then((g) => g.displayNum),
+  adopt: true,
+});
+export const adoptedAccounts = adopted.accounts;
 `,
   );
 });
@@ -67,7 +79,7 @@ function up(groupName: string) {
   });
 }
 
-it("three lookups of one application: one scan, the passwords a secret stack output", async () => {
+it("four lookups of one application: one scan; the passwords a secret stack output; the group adopted", async () => {
   emulator.resetCounters();
   const result = await up("Desk 2 前台");
   expect({ code: result.code, errors: result.logs.filter((l) => l.severity === "error") }).toEqual({
@@ -81,7 +93,9 @@ it("three lookups of one application: one scan, the passwords a secret stack out
   expect(reveal(result.outputs["passwords"])).toEqual(
     Object.fromEntries(live.map((p) => [p.account, p.password])),
   );
-  expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: Math.ceil(120 / 100), sipReset: 0 });
+  expect(result.outputs["adoptedAccounts"]).toEqual(live.map((p) => p.account).sort());
+  // One scan shared by the program's four lookups, one by the provider host's adoption.
+  expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: 2 * Math.ceil(120 / 100), sipReset: 0 });
 }, 180_000);
 
 it("an absent group fails the run with the message alone, no stack trace", async () => {

@@ -10,7 +10,7 @@ import { stackConfig } from "../helpers/config";
 import { runProgram, settle } from "../helpers/mocks";
 
 // From the built package, as a user's program gets them.
-const { getSipPhoneGroup, getSipPhoneGroupPasswords, listSipPhoneGroups, SipPhoneGroup } =
+const { getSipPhoneGroup, getSipPhoneGroupPasswords, listSipPhoneGroups } =
   jest.requireActual<typeof import("pulumi-itniotech")>("pulumi-itniotech");
 
 let emulator: Emulator;
@@ -92,26 +92,6 @@ it("getSipPhoneGroupPasswords is a secret Output of the platform's passwords, al
       ),
     );
   }
-});
-
-it("feeds resources: a program can adopt what it looked up", async () => {
-  seed("lookup-adopt", 2);
-  emulator.resetCounters();
-  const { result } = await runProgram(async () => {
-    const found = await getSipPhoneGroup({ appId: "lookup-adopt", groupName: "group-1" });
-    const { appId, groupName, phoneName, quantity, displayNum } = found;
-    const group = new SipPhoneGroup("adopted", {
-      appId,
-      groupName,
-      phoneName,
-      quantity,
-      displayNum,
-      adopt: true,
-    });
-    return { accounts: group.accounts, found };
-  }, config);
-  expect((await settle(result.accounts as pulumi.Output<string[]>)).value).toEqual(result.found.accounts);
-  expect(emulator.counters().sipAdd).toBe(0);
 });
 
 describe("configuration: the itniotech namespace, secrets included, then the environment", () => {
