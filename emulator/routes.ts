@@ -7,6 +7,7 @@ import {
   SIP_RESET_RULES,
   type RuleFailure,
 } from "../protocol/rules";
+import { coerceFields, SIP_ADD_COERCIONS, SIP_QUERY_COERCIONS } from "../protocol/coercion";
 import { Status } from "../protocol/status";
 import type { Endpoint, PhoneRecord, SipAddRequest, SipQueryPage } from "../protocol/types";
 import { newPassword, type PhoneStore } from "./store";
@@ -60,9 +61,11 @@ function asObject(body: unknown): Record<string, unknown> {
 
 export const ROUTES: Record<Endpoint, Handler> = {
   sipAdd(body, { store, maxPhonesPerApp }) {
-    const failures = applyRules(SIP_ADD_RULES, body);
+    // The vendor's own PHP sample sends quantity as a string: read it as the platform does.
+    const request = coerceFields(SIP_ADD_COERCIONS, body);
+    const failures = applyRules(SIP_ADD_RULES, request);
     if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
-    const group = body as SipAddRequest;
+    const group = request as SipAddRequest;
     if (store.hasGroup(group.appId, group.groupName)) {
       return {
         reply: reply.fail(Status.ALREADY_EXISTS, `data already exists: groupName ${group.groupName}`),
@@ -89,7 +92,7 @@ export const ROUTES: Record<Endpoint, Handler> = {
   },
 
   sipQuery(body, { store }) {
-    const request = asObject(body);
+    const request = asObject(coerceFields(SIP_QUERY_COERCIONS, body));
     const params = asObject(request["params"]);
     const failures: RuleFailure[] = [];
     const check = (property: string, reason: string | undefined) =>

@@ -2,4 +2,5 @@ export * from "./signing";
 export * from "./status";
 export * from "./types";
 export * from "./rules";
+export * from "./coercion";
 export * from "./duration";
