@@ -1,6 +1,8 @@
 /**
  * `pulumi-itniotech/emulator`: a local emulator of the Itniotech Voice API's SIP
  * endpoints, for tests, demos and the README's main command.
+ *
+ * @module pulumi-itniotech/emulator
  */
 export {
   startEmulator,

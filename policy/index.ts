@@ -21,6 +21,8 @@
  * This module runs in Pulumi's analyzer process. It loads no provider or SDK code
  * (only the pure naming and duration rules the provider uses too) and nothing of
  * `@pulumi/policy` at run time, so importing it never starts a policy server.
+ *
+ * @module pulumi-itniotech/policy
  */
 import type { PolicyPackArgs, Policies } from "@pulumi/policy";
 import { callerIdAllowlist } from "./callerIdAllowlist";

@@ -2,6 +2,8 @@
  * `pulumi-itniotech/provider`: the API client and the dynamic providers' implementation.
  * Runs inside Pulumi's dynamic-provider host, where the resource classes' thin provider
  * shells `require` it by package name.
+ *
+ * @module pulumi-itniotech/provider
  */
 export * from "./client";
 export { configure } from "./config";

@@ -5,144 +5,54 @@
  * real API, nothing to configure. Safe to run again: the stack, its config and the
  * emulator's data file are reused.
  *
- * The Pulumi CLI is the one thing it cannot provide, so it looks for one FIRST and,
- * when none works, stops with how to install one instead of failing half-way.
+ * The Pulumi CLI is the one thing it cannot provide, so it looks for one FIRST
+ * (./pulumiCli.ts) and, when none works, stops with how to install one instead of
+ * failing half-way. The emulator is ./demoEmulator.ts.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../emulator";
+import { DEMO_CREDENTIALS, type Emulator } from "../emulator";
+import { MINIMUM_PULUMI } from "../sdk/compat";
+import { PortTakenError, startDemoEmulator } from "./demoEmulator";
+import { findPulumi, SOURCE_LABELS, type FindOptions } from "./pulumiCli";
 
 /** The stack `npm start` creates or selects. */
 export const STACK = "dev";
 /** Documented in the README; protects only the demo stack's secrets on this machine. */
 export const DEMO_PASSPHRASE = "itniotech-demo-passphrase";
 
-/** The Pulumi command line of each action. */
+/** The exit codes of the main job, besides a Pulumi command's own. */
+export const EXIT = {
+  ok: 0,
+  /** The emulator could not start, or a Pulumi command could not be spawned. */
+  failed: 1,
+  /** Unknown command. */
+  usage: 2,
+  /** No usable Pulumi CLI. */
+  noCli: 3,
+  /** Ctrl-C or SIGTERM. */
+  interrupted: 130,
+} as const;
+
+/** The Pulumi command line of each action, and whether it runs the program. */
 export const ACTIONS = {
-  up: ["up", "--yes"],
-  preview: ["preview"],
-  refresh: ["refresh", "--yes"],
-  destroy: ["destroy", "--yes"],
-} as const satisfies Record<string, readonly string[]>;
+  up: { args: ["up", "--yes"], runsProgram: true },
+  preview: { args: ["preview"], runsProgram: true },
+  refresh: { args: ["refresh", "--yes"], runsProgram: false },
+  destroy: { args: ["destroy", "--yes"], runsProgram: false },
+} as const satisfies Record<string, { args: readonly string[]; runsProgram: boolean }>;
 export type Action = keyof typeof ACTIONS;
 
-export const INSTALL_HINT = `The Pulumi CLI is needed to run this, and none works on this machine.
+const isAction = (name: string): name is Action => Object.hasOwn(ACTIONS, name);
+
+export const INSTALL_HINT = `The Pulumi CLI (${MINIMUM_PULUMI} or later) is needed to run this, and none works on this machine.
 Install it, then run this command again:
   curl -fsSL https://get.pulumi.com | sh        (Linux, macOS)
   brew install pulumi/tap/pulumi                (macOS)
   https://www.pulumi.com/docs/install/          (Windows and everything else)
 The 'pulumi' npm package in devDependencies can also fetch it on first use, when this machine can reach get.pulumi.com.
 Everything else works without it: 'npm test' runs the whole test suite.`;
-
-/** A Pulumi CLI to try, and where it was found. */
-export interface Candidate {
-  command: string;
-  source: string;
-}
-
-export interface PulumiCli extends Candidate {
-  version: string;
-}
-
-const EXECUTABLES = process.platform === "win32" ? ["pulumi.exe", "pulumi.cmd"] : ["pulumi"];
-
-/**
- * The CLIs to try, in order: `ITNIOTECH_PULUMI_CLI` alone when set; else a `pulumi`
- * on PATH; else the `pulumi` npm package (which downloads the CLI on first use).
- * `npm run` puts node_modules/.bin first on PATH, so PATH is searched without those
- * folders: a real installation wins over the package's download.
- */
-export function pulumiCandidates(root: string, env: NodeJS.ProcessEnv): Candidate[] {
-  const chosen = env["ITNIOTECH_PULUMI_CLI"];
-  if (chosen) return [{ command: chosen, source: "ITNIOTECH_PULUMI_CLI" }];
-  const candidates: Candidate[] = [];
-  const folders = (env["PATH"] ?? "")
-    .split(path.delimiter)
-    .filter(
-      (dir) =>
-        dir !== "" && !(path.basename(dir) === ".bin" && path.basename(path.dirname(dir)) === "node_modules"),
-    );
-  const onPath = folders
-    .flatMap((dir) => EXECUTABLES.map((name) => path.join(dir, name)))
-    .find((file) => existsSync(file));
-  if (onPath) candidates.push({ command: onPath, source: "PATH" });
-  const fromNpm = EXECUTABLES.map((name) => path.join(root, "node_modules", ".bin", name)).find(existsSync);
-  if (fromNpm) candidates.push({ command: fromNpm, source: "the 'pulumi' npm package" });
-  return candidates;
-}
-
-/**
- * Runs `pulumi version`. Resolves the version, or why this CLI does not work — in one
- * line, never a stack trace. The output is captured: the npm package prints download
- * noise on first use, and its failure is reported in our own words.
- */
-export function probePulumi(
-  candidate: Candidate,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-): { version: string } | { problem: string } {
-  const result = spawnSync(candidate.command, ["version"], {
-    env,
-    encoding: "utf8",
-    timeout: timeoutMs,
-    stdio: ["ignore", "pipe", "pipe"],
-    shell: candidate.command.endsWith(".cmd"),
-  });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    return {
-      problem:
-        code === "ETIMEDOUT"
-          ? `no answer to 'pulumi version' within ${Math.round(timeoutMs / 1000)} s`
-          : result.error.message,
-    };
-  }
-  const lastLine = (text: string | null) =>
-    (text ?? "")
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .pop();
-  const version = lastLine(result.stdout);
-  if (result.status === 0 && version && /^v?\d+\.\d+/.test(version)) return { version };
-  return {
-    problem: lastLine(result.stderr) ?? `'pulumi version' exited with ${result.status ?? result.signal}`,
-  };
-}
-
-export interface FindOptions {
-  /** For a CLI on PATH. @default 30000 */
-  timeoutMs?: number;
-  /** For the npm package, which may be downloading the CLI. @default 600000 */
-  downloadTimeoutMs?: number;
-  /** Progress notes (the npm package's first use is slow). */
-  note?: (line: string) => void;
-}
-
-/** The first CLI that answers `pulumi version`, or what each candidate said. */
-export function findPulumi(
-  root: string,
-  env: NodeJS.ProcessEnv,
-  options: FindOptions = {},
-): { cli: PulumiCli } | { problems: string[] } {
-  const problems: string[] = [];
-  const candidates = pulumiCandidates(root, env);
-  if (!candidates.some((c) => c.source === "PATH") && !env["ITNIOTECH_PULUMI_CLI"])
-    problems.push("PATH: no 'pulumi' found");
-  for (const candidate of candidates) {
-    const npm = candidate.source.includes("npm");
-    if (npm) options.note?.("Trying the 'pulumi' npm package (it downloads the Pulumi CLI on first use)...");
-    const answer = probePulumi(
-      candidate,
-      env,
-      npm ? (options.downloadTimeoutMs ?? 600_000) : (options.timeoutMs ?? 30_000),
-    );
-    if ("version" in answer) return { cli: { ...candidate, version: answer.version } };
-    problems.push(`${candidate.source} (${candidate.command}): ${answer.problem}`);
-  }
-  return { problems };
-}
 
 /**
  * The Pulumi environment of the demo: state in `<root>/.pulumi` (no login, no
@@ -170,57 +80,6 @@ export function setupSteps(baseUrl: string): string[][] {
   ];
 }
 
-/** The demo emulator's port, kept beside its data file (`.emulator/`). */
-export const PORT_FILE = path.join(".emulator", "port");
-
-/** The port the demo emulator used last time, if it recorded one. */
-export function recordedPort(root: string): number | undefined {
-  try {
-    const port = Number(readFileSync(path.join(root, PORT_FILE), "utf8").trim());
-    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Starts the demo emulator with its data file, on the port of the last run when it
- * can. For a dynamic provider the engine records the whole stack config, baseUrl
- * included, as the provider's inputs in the state, and `pulumi refresh` and
- * `pulumi destroy` configure the provider from the state rather than from the
- * current config: on another port they would call an emulator that is gone. A
- * stable port also keeps a repeated `npm start` free of a provider-config change.
- * `up` and `preview` run the program, which hands the provider the new address,
- * so for them another port is only a note; for refresh and destroy it is an error.
- */
-export async function startDemoEmulator(
-  root: string,
-  action: Action,
-  note: (line: string) => void,
-): Promise<Emulator> {
-  const dataFile = path.join(root, ".emulator", "data.json");
-  const port = recordedPort(root);
-  if (port !== undefined) {
-    try {
-      return await startEmulator({ port, dataFile });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
-      const where = `http://127.0.0.1:${port}/voice`;
-      if (action === "refresh" || action === "destroy") {
-        throw new Error(
-          `port ${port} is in use. The dev stack's state calls the emulator at ${where} ` +
-            `(pulumi ${action} uses the provider settings of the last update); free that port and run this again.`,
-          { cause: e },
-        );
-      }
-      note(`Port ${port} (the last run's emulator) is in use; the emulator takes another one this time.`);
-    }
-  }
-  const emulator = await startEmulator({ port: 0, dataFile });
-  if (action === "up") writeFileSync(path.join(root, PORT_FILE), `${new URL(emulator.url).port}\n`);
-  return emulator;
-}
-
 export interface RunOptions {
   /** The repository: Pulumi.yaml, node_modules, and where .pulumi/ and .emulator/ go. */
   root: string;
@@ -233,33 +92,40 @@ export interface RunOptions {
   find?: FindOptions;
 }
 
-/**
- * The main job. Resolves the exit code: 0, Pulumi's own, 2 for a bad action, 3 when
- * no Pulumi CLI works, 130 when interrupted.
- */
-export async function runStack(action: string, options: RunOptions): Promise<number> {
+/** The main job. Resolves an {@link EXIT} code or the failed Pulumi command's own. */
+export async function runStack(actionName: string, options: RunOptions): Promise<number> {
   const { root } = options;
   const env = options.env ?? process.env;
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  if (!Object.hasOwn(ACTIONS, action)) {
+  if (!isAction(actionName)) {
     err(`usage: node dist/scripts/stack.js <${Object.keys(ACTIONS).join("|")}>`);
-    return 2;
+    return EXIT.usage;
   }
+  const action = ACTIONS[actionName];
   const found = findPulumi(root, env, { note: err, ...options.find });
   if (!("cli" in found)) {
     err(`${INSTALL_HINT}\n\nTried:\n  ${found.problems.join("\n  ") || "nothing"}`);
-    return 3;
+    return EXIT.noCli;
   }
   const { cli } = found;
   mkdirSync(path.join(root, ".pulumi"), { recursive: true });
   let emulator: Emulator;
   try {
-    emulator = await startDemoEmulator(root, action as Action, err);
+    emulator = await startDemoEmulator(root, {
+      runsProgram: action.runsProgram,
+      recordPort: actionName === "up",
+      command: actionName,
+      note: err,
+    });
   } catch (e) {
-    err(`The emulator could not start: ${e instanceof Error ? e.message : String(e)}`);
-    err("Its data is in .emulator/; delete that folder (and .pulumi/) to start the demo afresh.");
-    return 1;
+    if (e instanceof PortTakenError) {
+      err(e.message);
+    } else {
+      err(`The emulator could not start: ${e instanceof Error ? e.message : String(e)}`);
+      err("Its data is in .emulator/; delete that folder (and .pulumi/) to start the demo afresh.");
+    }
+    return EXIT.failed;
   }
   const childEnv = stackEnv(root, env);
 
@@ -286,23 +152,23 @@ export async function runStack(action: string, options: RunOptions): Promise<num
       current = child;
       child.once("error", (e) => {
         err(`${cli.command}: ${e.message}`);
-        resolve(1);
+        resolve(EXIT.failed);
       });
-      child.once("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+      child.once("exit", (code, signal) => resolve(code ?? (signal ? EXIT.interrupted : EXIT.failed)));
     });
 
   try {
     out(
-      `Pulumi ${cli.version} (${cli.source}); emulator at ${emulator.baseUrl}; stack '${STACK}', state in .pulumi/`,
+      `Pulumi ${cli.version} (${SOURCE_LABELS[cli.source]}); emulator at ${emulator.baseUrl}; stack '${STACK}', state in .pulumi/`,
     );
     for (const step of setupSteps(emulator.baseUrl)) {
       const code = await run(step, true);
-      if (code !== 0) return code;
-      if (interrupted) return 130;
+      if (code !== EXIT.ok) return code;
+      if (interrupted) return EXIT.interrupted;
     }
-    const code = await run(ACTIONS[action as Action], false);
-    if (interrupted) return 130;
-    if (code === 0 && action !== "destroy") await run(["stack", "output"], false);
+    const code = await run(action.args, false);
+    if (interrupted) return EXIT.interrupted;
+    if (code === EXIT.ok && actionName !== "destroy") await run(["stack", "output"], false);
     return code;
   } finally {
     process.removeListener("SIGINT", onSigint);
@@ -317,7 +183,7 @@ if (require.main === module) {
     (e: unknown) => {
       // Nothing above should throw; if it does, one line, not a stack trace.
       process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
+      process.exit(EXIT.failed);
     },
   );
 }

@@ -6,6 +6,8 @@
  * const office = new SipPhoneGroup("office", { appId: "4luaKsL2", quantity: 10, displayNum: "8610000000" });
  * export const accounts = office.accounts;
  * ```
+ *
+ * @module pulumi-itniotech
  */
 export { SipPhoneGroup, type SipPhoneGroupArgs } from "./sipPhoneGroup";
 export { SipPhonePassword, type SipPhonePasswordArgs } from "./sipPhonePassword";

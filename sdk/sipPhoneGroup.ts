@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertSupportedSdk } from "./compat";
 import { sipPhoneGroupProvider, withSecretOutputs } from "./providers";
 
 /** The inputs of a {@link SipPhoneGroup}. */
@@ -91,6 +92,7 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
   declare readonly lastResetAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SipPhoneGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    assertSupportedSdk();
     super(
       sipPhoneGroupProvider,
       name,

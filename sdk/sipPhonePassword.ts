@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertSupportedSdk } from "./compat";
 import { sipPhonePasswordProvider, withSecretOutputs } from "./providers";
 
 /** The inputs of a {@link SipPhonePassword}. */
@@ -30,6 +31,7 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: SipPhonePasswordArgs, opts?: pulumi.CustomResourceOptions) {
+    assertSupportedSdk();
     super(
       sipPhonePasswordProvider,
       name,

@@ -33,7 +33,9 @@ const groups = file.groups.map(
 export const accounts = pulumi
   .all(groups.map((g) => g.accounts))
   .apply((lists) => Object.fromEntries(file.groups.map((spec, i) => [spec.name, lists[i]])));
-/** Account → password across every group; a secret. */
-export const passwords = pulumi
-  .all(groups.map((g) => g.passwords))
-  .apply((maps) => Object.assign({}, ...maps) as Record<string, string>);
+
+// No `passwords` output, on purpose: this is the program a GitOps pipeline runs, and
+// pulumi/actions turns every stack output into a step output (secrets decrypted).
+// Hand each group's `passwords` (a secret Output) to the resource that provisions the
+// phones instead, inside this program, e.g. a Kubernetes Secret or a Vault entry:
+//   new k8s.core.v1.Secret("sales-sip", { stringData: groups[0].passwords });

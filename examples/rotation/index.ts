@@ -12,16 +12,27 @@ const support = new SipPhoneGroup("support", {
   resetTriggers: [config.getNumber("passwordEpoch") ?? 1],
 });
 
+const lastRotation = support.lastResetAt.apply((at) => at ?? "never");
+
 // One compromised phone: `pulumi config set compromisedEpoch 2 && pulumi up` resets
-// just this account. The group shows the new password after `pulumi refresh`.
+// just this account. A rotation of the whole group resets it again afterwards (its
+// time is a trigger), so this resource always holds the account's latest password.
 const deskPhone = new SipPhonePassword("support-desk", {
   appId,
   account: config.get("compromisedAccount") ?? support.accounts.apply((accounts) => accounts[0] as string),
-  triggers: [config.getNumber("compromisedEpoch") ?? 1],
+  triggers: [config.getNumber("compromisedEpoch") ?? 1, lastRotation],
 });
 
 export const accounts = support.accounts;
-export const lastRotation = support.lastResetAt;
-export const passwords = support.passwords;
+/** When a `passwordEpoch` change last reset the group's passwords; "never" until then. */
+export { lastRotation };
+/**
+ * Every account's current password (a secret). The desk phone's password is reset
+ * after the group's were read, so the group's `passwords` hold that account's old one
+ * (until a refresh): the desk phone's own resource has the current one.
+ */
+export const passwords = pulumi
+  .all([support.passwords, deskPhone.account, deskPhone.password])
+  .apply(([group, account, password]) => ({ ...group, [account]: password }));
 export const deskAccount = deskPhone.account;
 export const deskPassword = deskPhone.password;

@@ -1,40 +1,19 @@
 /**
- * `npm start` (scripts/stack.ts): the CLI detection and its failure message, and the
- * whole job against a stand-in `pulumi` that records what it was asked to do.
+ * `npm start` (scripts/stack.ts): its failure message when no Pulumi CLI works, and the
+ * whole job against a stand-in `pulumi` that records what it was asked to do. How a
+ * CLI is found and judged: tests/e2e/find-pulumi.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_CREDENTIALS } from "../../emulator";
-import {
-  DEMO_PASSPHRASE,
-  findPulumi,
-  INSTALL_HINT,
-  PORT_FILE,
-  probePulumi,
-  pulumiCandidates,
-  runStack,
-} from "../../scripts/stack";
+import { PORT_FILE } from "../../scripts/demoEmulator";
+import { fakeCli, NODE_DIR, tempDir } from "../helpers/fakePulumi";
+import { DEMO_PASSPHRASE, EXIT, INSTALL_HINT, runStack } from "../../scripts/stack";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SCRIPT = path.join(ROOT, "dist/scripts/stack.js");
-/** Only node itself: the fake CLIs and the npm package's run.js start with `#!/usr/bin/env node`. */
-const NODE_DIR = path.dirname(process.execPath);
-
-function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `itniotech-${prefix}-`));
-}
-
-/** A `pulumi` executable in a fresh folder, running `body` (JS) with `args` = argv. */
-function fakeCli(body: string): { dir: string; command: string } {
-  const dir = tempDir("bin");
-  const command = path.join(dir, "pulumi");
-  writeFileSync(command, `#!/usr/bin/env node\nconst args = process.argv.slice(2);\n${body}\n`);
-  chmodSync(command, 0o755);
-  return { dir, command };
-}
 
 /** Makes the children's `fetch` fail as it does on a machine without internet. */
 function offlinePreload(): string {
@@ -42,46 +21,6 @@ function offlinePreload(): string {
   writeFileSync(file, 'globalThis.fetch = async () => { throw new TypeError("fetch failed"); };\n');
   return `--require ${file}`;
 }
-
-describe("finding a Pulumi CLI", () => {
-  it("prefers a pulumi on PATH over node_modules/.bin (which npm run puts first), then the npm package", () => {
-    const onPath = fakeCli('console.log("v3.999.0")');
-    const bin = path.join(ROOT, "node_modules", ".bin");
-    const candidates = pulumiCandidates(ROOT, { PATH: [bin, onPath.dir].join(path.delimiter) });
-    expect(candidates).toEqual([
-      { command: onPath.command, source: "PATH" },
-      { command: path.join(bin, "pulumi"), source: "the 'pulumi' npm package" },
-    ]);
-  });
-
-  it("uses ITNIOTECH_PULUMI_CLI alone when it is set", () => {
-    const chosen = fakeCli('console.log("v3.1.0")');
-    expect(pulumiCandidates(ROOT, { PATH: NODE_DIR, ITNIOTECH_PULUMI_CLI: chosen.command })).toEqual([
-      { command: chosen.command, source: "ITNIOTECH_PULUMI_CLI" },
-    ]);
-  });
-
-  it.each([
-    ["answers its version", 'console.log("v3.265.0")', { version: "v3.265.0" }],
-    [
-      "fails, with its last stderr line",
-      'console.error("pulumi: fetch failed"); process.exit(1)',
-      { problem: "pulumi: fetch failed" },
-    ],
-    ["prints no version", 'console.log("hello")', { problem: "'pulumi version' exited with 0" }],
-    ["never answers", "setTimeout(() => {}, 60000)", { problem: "no answer to 'pulumi version' within 1 s" }],
-  ])("a CLI that %s", (_what, body, expected) => {
-    const cli = fakeCli(body);
-    expect(probePulumi({ command: cli.command, source: "PATH" }, { PATH: NODE_DIR }, 1000)).toEqual(expected);
-  });
-
-  it("skips a broken CLI on PATH and says what each candidate answered", () => {
-    const broken = fakeCli('console.error("broken install"); process.exit(2)');
-    const env = { PATH: [broken.dir, NODE_DIR].join(path.delimiter), ITNIOTECH_PULUMI_CLI: "" };
-    const result = findPulumi(tempDir("root"), env, { timeoutMs: 10_000 });
-    expect(result).toEqual({ problems: [`PATH (${broken.command}): broken install`] });
-  });
-});
 
 describe("npm start on a machine without the Pulumi CLI", () => {
   // A fresh clone here: no pulumi on PATH, nothing cached in PULUMI_HOME, and the npm
@@ -95,7 +34,7 @@ describe("npm start on a machine without the Pulumi CLI", () => {
       env: { PATH: NODE_DIR, HOME: home, PULUMI_HOME: home, NODE_OPTIONS: offlinePreload() },
       timeout: 60_000,
     });
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(EXIT.noCli);
     expect(result.stderr).toContain(INSTALL_HINT);
     expect(result.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");
     expect(result.stderr).toContain("brew install pulumi/tap/pulumi");
@@ -112,7 +51,7 @@ describe("npm start on a machine without the Pulumi CLI", () => {
 
   it("rejects an unknown command with usage", () => {
     const result = spawnSync(process.execPath, [SCRIPT, "deploy"], { encoding: "utf8", timeout: 60_000 });
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(EXIT.usage);
     expect(result.stderr).toMatch(/usage: .*up\|preview\|refresh\|destroy/);
   });
 });
@@ -239,7 +178,7 @@ else record({});
     try {
       // destroy would configure the provider from the state, i.e. this port: refuse.
       const destroy = await start("destroy", root);
-      expect(destroy.code).toBe(1);
+      expect(destroy.code).toBe(EXIT.failed);
       expect(destroy.calls).toHaveLength(first.calls.length);
       expect(destroy.lines.join("\n")).toContain(`port ${port} is in use`);
 

@@ -14,9 +14,9 @@ it("examples/groups-from-yaml creates one group per entry of phone-groups.yaml",
     const accounts = (await settle(result["accounts"] as pulumi.Output<Record<string, string[]>>)).value;
     expect(Object.keys(accounts)).toEqual(["sales", "support"]);
     expect([accounts["sales"]?.length, accounts["support"]?.length]).toEqual([10, 5]);
-    const passwords = await settle(result["passwords"] as pulumi.Output<Record<string, string>>);
-    expect(passwords.secret).toBe(true);
-    expect(Object.keys(passwords.value)).toHaveLength(15);
+    // The program a GitOps pipeline runs exports no passwords (pulumi/actions would
+    // turn them into step outputs).
+    expect(Object.keys(result)).toEqual(["accounts"]);
     expect(emulator.phones("demo-app")).toHaveLength(15);
   } finally {
     await emulator.close();

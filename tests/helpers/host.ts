@@ -44,7 +44,6 @@
  *   encoding throws inside the error path): every call here carries a deadline.
  */
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { spawnPlugin, unaryCall } from "./plugin";
@@ -59,10 +58,13 @@ const emptyPb: any = require("google-protobuf/google/protobuf/empty_pb");
 
 export type { Props } from "./values";
 
-const HOST_SCRIPT = path.resolve(
-  __dirname,
-  "../../node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js",
-);
+/**
+ * The host the engine starts: its `pulumi-resource-pulumi-nodejs` plugin runs the
+ * `@pulumi/pulumi/cmd/dynamic-provider` that the program's folder resolves, so a
+ * project outside this repository gets the host of its own installed SDK.
+ */
+const hostScript = (cwd: string): string =>
+  require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [cwd] });
 const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
 export interface HostOptions {
@@ -270,7 +272,7 @@ export async function startHost(options: HostOptions | string): Promise<Host> {
   const stack = opts.stack ?? "test";
   const callTimeoutMs = opts.callTimeoutMs ?? 20_000;
 
-  const plugin = await spawnPlugin(HOST_SCRIPT, ["127.0.0.1:1"], {
+  const plugin = await spawnPlugin(hostScript(opts.cwd), ["127.0.0.1:1"], {
     cwd: opts.cwd,
     env: {
       ...process.env,

@@ -1,0 +1,370 @@
+/**
+ * The package as a user gets it, outside this repository.
+ *
+ * The repository's sources (what a clean clone holds: tracked and new files, nothing
+ * git ignores, so no dist/) are copied to a temporary folder and packed there with
+ * `npm pack`, whose prepack builds dist/. The tarball is then installed with npm into
+ * projects in the system's temporary folder, outside the repository: the README's
+ * "Use it in your own project" files, and every example folder copied verbatim. Each
+ * runs as `pulumi up` runs it (tests/helpers/engine.ts: Pulumi's language runtime and
+ * the dynamic-provider host of the project's OWN installed @pulumi/pulumi, only the Go
+ * CLI replaced) against the emulator of the installed package.
+ *
+ * npm installs use the local npm cache first (`--prefer-offline`); the registry is
+ * asked only for what the cache lacks.
+ */
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { isSecret, reveal } from "../helpers/values";
+import { pulumiUp, type UpResult } from "../helpers/engine";
+import { tempDir } from "../helpers/fakePulumi";
+import type * as emulatorModule from "../../emulator";
+
+const ROOT = path.resolve(__dirname, "../..");
+const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
+const PASSWORD = "pulumi-nodejs:dynamic/itniotech:SipPhonePassword";
+/** Packing builds the whole project; an install may fetch from the registry. */
+const SLOW = 600_000;
+
+/** The environment of the npm commands: none of the npm_* variables `npm test` sets for jest. */
+function npmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")),
+  );
+}
+
+function npm(cwd: string, args: string[]): string {
+  const result = spawnSync("npm", args, { cwd, env: npmEnv(), encoding: "utf8", timeout: SLOW });
+  if (result.status !== 0)
+    throw new Error(
+      `npm ${args.join(" ")} in ${cwd} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  return result.stdout;
+}
+
+/** What a clean clone holds: tracked files that exist and new files git does not ignore. */
+function sourceFiles(): string[] {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  return [...new Set(listed.stdout.split("\0").filter(Boolean))].filter((file) =>
+    existsSync(path.join(ROOT, file)),
+  );
+}
+
+/** The fenced code block after each `<!-- file: NAME -->` marker in README.md, by NAME. */
+function readmeFiles(): Record<string, string> {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const files: Record<string, string> = {};
+  for (const match of readme.matchAll(/<!-- file: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)) {
+    files[match[1] as string] = match[2] as string;
+  }
+  return files;
+}
+
+let work: string;
+let tarball: string;
+let packed: string[];
+
+beforeAll(() => {
+  work = realpathSync(tempDir("package"));
+  const source = path.join(work, "source");
+  for (const file of sourceFiles()) {
+    mkdirSync(path.dirname(path.join(source, file)), { recursive: true });
+    cpSync(path.join(ROOT, file), path.join(source, file));
+  }
+  expect(existsSync(path.join(source, "dist"))).toBe(false);
+  // The build tools are the repository's; the copy has no node_modules of its own.
+  spawnSync("ln", ["-s", path.join(ROOT, "node_modules"), path.join(source, "node_modules")]);
+  const [report] = JSON.parse(npm(source, ["pack", "--json", "--pack-destination", work])) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
+  tarball = path.join(work, report?.filename ?? "?");
+  packed = (report?.files ?? []).map((f) => f.path).sort();
+}, SLOW);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("npm pack of a clean checkout", () => {
+  it("builds the library and packs what users need", () => {
+    expect(existsSync(tarball)).toBe(true);
+    for (const file of [
+      "package.json",
+      "README.md",
+      "CHANGELOG.md",
+      "LICENSE",
+      "docs/voice-api.md",
+      "bin/itniotech-emulator.js",
+      "dist/sdk/index.js",
+      "dist/sdk/index.d.ts",
+      "dist/provider/index.js",
+      "dist/emulator/index.js",
+      "dist/emulator/cli.js",
+      "dist/protocol/index.js",
+    ])
+      expect(packed).toContain(file);
+  });
+
+  it("and nothing users do not need: no tests, sources, maps, scripts, benchmarks or repository tooling", () => {
+    const allowed = [
+      /^(package\.json|README\.md|CHANGELOG\.md|CONTRIBUTING\.md|LICENSE)$/,
+      /^bin\/[\w-]+\.js$/,
+      /^dist\/(sdk|provider|emulator|protocol|policy)\/.+\.(js|d\.ts)$/,
+      /^policy-pack\//,
+      /^docs\/[\w-]+\.md$/,
+      /^emulator\/README\.md$/,
+      /^examples\//,
+    ];
+    expect(packed.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
+    expect(packed.filter((file) => /\.map$|^tests\/|^dist\/(scripts|bench)\//.test(file))).toEqual([]);
+  });
+
+  it("every relative link in the README points at a file in the package", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((m) => m[1] as string)
+      .filter((target) => !/^[a-z]+:/.test(target));
+    expect(links.length).toBeGreaterThan(5);
+    const broken = links.filter(
+      (target) => !packed.some((file) => file === target || file.startsWith(`${target.replace(/\/$/, "")}/`)),
+    );
+    expect(broken).toEqual([]);
+  });
+});
+
+/** A project folder in the system's temporary folder, with the packed package installed. */
+function install(name: string, files: Record<string, string> | string): string {
+  const dir = path.join(work, name);
+  if (typeof files === "string") cpSync(files, dir, { recursive: true });
+  else {
+    mkdirSync(dir);
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  }
+  expect(path.relative(ROOT, dir).startsWith("..")).toBe(true);
+  npm(dir, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball]);
+  // The package came from the tarball, not from a link back into the repository.
+  const installed = realpathSync(path.join(dir, "node_modules", "pulumi-itniotech"));
+  expect(installed).toBe(path.join(dir, "node_modules", "pulumi-itniotech"));
+  return dir;
+}
+
+/**
+ * The emulator of the installed package, its `pulumi-itniotech/emulator` export, as
+ * the project's own code would require it. (A plain require.resolve from this file
+ * would find the repository itself first: Node resolves a package's own name through
+ * its "exports" before looking in node_modules.)
+ */
+function installedEmulator(dir: string): typeof emulatorModule {
+  const fromProject = createRequire(path.join(dir, "package.json"));
+  const file = fromProject.resolve("pulumi-itniotech/emulator");
+  expect(file).toBe(path.join(dir, "node_modules", "pulumi-itniotech", "dist", "emulator", "index.js"));
+  return fromProject(file) as typeof emulatorModule;
+}
+
+async function upAgainstEmulator(
+  dir: string,
+  config: (baseUrl: string) => Record<string, string>,
+  prepare: (emulator: emulatorModule.Emulator) => void = () => undefined,
+): Promise<{ result: UpResult; emulator: emulatorModule.Emulator }> {
+  const { startEmulator, DEMO_CREDENTIALS } = installedEmulator(dir);
+  const emulator = await startEmulator({ port: 0 });
+  prepare(emulator);
+  try {
+    const result = await pulumiUp(path.join(dir, "Pulumi.yaml"), {
+      config: {
+        "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
+        "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
+        "itniotech:baseUrl": emulator.baseUrl,
+        ...config(emulator.baseUrl),
+      },
+      secretKeys: ["itniotech:apiSecret"],
+      timeoutMs: 240_000,
+    });
+    const errors = result.logs.filter((l) => l.severity === "error").map((l) => l.message);
+    expect({ code: result.code, errors }).toEqual({ code: 0, errors: [] });
+    // No stack output may be undefined (it would show as nothing, or vanish).
+    expect(
+      Object.entries(result.outputs).filter(([, value]) => value === undefined || value === null),
+    ).toEqual([]);
+    return { result, emulator };
+  } catch (e) {
+    await emulator.close();
+    throw e;
+  }
+}
+
+const currentPasswords = (emulator: emulatorModule.Emulator, appId: string) =>
+  Object.fromEntries(emulator.phones(appId).map((p) => [p.account, p.password]));
+
+it(
+  "the README's own project, installed from the tarball outside the repository, runs pulumi up against the emulator",
+  async () => {
+    const files = readmeFiles();
+    expect(Object.keys(files).sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+    const dir = install("my-phones", files);
+    // The emulator's command, linked by npm from the package's bin.
+    const help = spawnSync(path.join(dir, "node_modules", ".bin", "itniotech-emulator"), ["--help"], {
+      encoding: "utf8",
+    });
+    expect(help.stdout).toMatch(/^Usage: itniotech-emulator/);
+    const { result, emulator } = await upAgainstEmulator(dir, () => ({ "phones:appId": "team-app" }));
+    try {
+      expect(result.resources.filter((r) => r.type === GROUP).map((r) => r.name)).toEqual(["office"]);
+      const accounts = result.outputs["accounts"] as string[];
+      expect(accounts).toHaveLength(10);
+      expect(isSecret(result.outputs["passwords"])).toBe(true);
+      expect(reveal(result.outputs["passwords"])).toEqual(currentPasswords(emulator, "team-app"));
+    } finally {
+      await emulator.close();
+    }
+  },
+  SLOW,
+);
+
+const EXAMPLES = readdirSync(path.join(ROOT, "examples"), { withFileTypes: true })
+  .filter(
+    (entry) => entry.isDirectory() && existsSync(path.join(ROOT, "examples", entry.name, "Pulumi.yaml")),
+  )
+  .map((entry) => entry.name)
+  .sort();
+
+it("every example folder is a complete project of its own", () => {
+  expect(EXAMPLES).toEqual(["adopt", "groups-from-yaml", "quickstart", "rotation", "testing"]);
+  for (const name of EXAMPLES) {
+    const dir = path.join(ROOT, "examples", name);
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.dependencies["pulumi-itniotech"]).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(existsSync(path.join(dir, "tsconfig.json"))).toBe(true);
+    // Nothing reaches outside the folder: no ../ in its project files or imports.
+    for (const file of readdirSync(dir).filter((f) => /\.(ts|json|ya?ml)$/.test(f))) {
+      expect({ file, outside: /["'`(\s]\.\.\//.test(readFileSync(path.join(dir, file), "utf8")) }).toEqual({
+        file,
+        outside: false,
+      });
+    }
+  }
+});
+
+describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (name) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = install(`example-${name}`, path.join(ROOT, "examples", name));
+  }, SLOW);
+
+  const checks: Record<string, () => Promise<void>> = {
+    quickstart: async () => {
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect((result.outputs["accounts"] as string[]).length).toBe(3);
+        expect(reveal(result.outputs["passwords"])).toEqual(currentPasswords(emulator, "demo-app"));
+      } finally {
+        await emulator.close();
+      }
+    },
+    rotation: async () => {
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect(result.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack")).toEqual([
+          GROUP,
+          PASSWORD,
+        ]);
+        expect(Object.keys(result.outputs).sort()).toEqual(
+          ["accounts", "deskAccount", "deskPassword", "lastRotation", "passwords"].sort(),
+        );
+        expect(result.outputs["lastRotation"]).toBe("never");
+        // After the first up, every password in the output is the one the platform
+        // holds, the desk phone's (reset after the group was read) included.
+        expect(isSecret(result.outputs["passwords"])).toBe(true);
+        expect(reveal(result.outputs["passwords"])).toEqual(currentPasswords(emulator, "demo-app"));
+        expect(emulator.counters().sipReset).toBe(1);
+      } finally {
+        await emulator.close();
+      }
+    },
+    "groups-from-yaml": async () => {
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect(result.resources.filter((r) => r.type === GROUP).map((r) => r.name)).toEqual([
+          "sales",
+          "support",
+        ]);
+        expect(emulator.phones("demo-app")).toHaveLength(15);
+        // The GitOps program exports no passwords (pulumi/actions makes outputs step outputs).
+        expect(Object.keys(result.outputs)).toEqual(["accounts"]);
+      } finally {
+        await emulator.close();
+      }
+    },
+    adopt: async () => {
+      let seeded: Array<{ account: string; password: string }> = [];
+      const { result, emulator } = await upAgainstEmulator(
+        dir,
+        () => ({}),
+        (e) => {
+          seeded = e.seedGroup({
+            appId: "demo-app",
+            groupName: "front-desk-console",
+            phoneName: "frontdesk",
+            quantity: 4,
+            displayNum: "8610000000",
+          });
+        },
+      );
+      try {
+        expect(reveal(result.outputs["passwords"])).toEqual(
+          Object.fromEntries(seeded.map((p) => [p.account, p.password])),
+        );
+        expect(emulator.counters().sipAdd).toBe(0);
+      } finally {
+        await emulator.close();
+      }
+    },
+    testing: async () => {
+      // Its own unit tests (npm test: setMocks, rules, the provider's check)...
+      const tests = spawnSync("npm", ["test"], { cwd: dir, env: npmEnv(), encoding: "utf8", timeout: SLOW });
+      expect({ status: tests.status, summary: /# pass \d+\n# fail \d+/.exec(tests.stdout)?.[0] }).toEqual({
+        status: 0,
+        summary: "# pass 4\n# fail 0",
+      });
+      // ...and the program itself.
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect(reveal(result.outputs["accounts"])).toEqual({
+          sales: expect.any(Array),
+          support: expect.any(Array),
+        });
+        expect(emulator.phones("demo-app")).toHaveLength(15);
+      } finally {
+        await emulator.close();
+      }
+    },
+  };
+
+  it(
+    "installs the packed package and runs as pulumi up runs it",
+    async () => {
+      const check = checks[name];
+      expect(check).toBeDefined();
+      await check?.();
+    },
+    SLOW,
+  );
+});
