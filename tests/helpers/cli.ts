@@ -43,12 +43,13 @@ export function emulatorEnv(emulator: Emulator): NodeJS.ProcessEnv {
   };
 }
 
-/** The built bin, as `npx itniotech` runs it after install (`npm run build` makes it). */
-export const BIN = path.resolve(__dirname, "../../dist/cli/index.js");
+/** The package's bin, as `npx itniotech` runs it after install; it runs dist/ (`npm run build`). */
+export const BIN = path.resolve(__dirname, "../../bin/itniotech.js");
+const BUILT = path.resolve(__dirname, "../../dist/cli/index.js");
 
 /** Runs the built `itniotech` in its own process; resolves its exit code and output. */
 export function spawnItniotech(argv: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliRun> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       env: { PATH: process.env["PATH"], ...env },
