@@ -65,3 +65,41 @@ export function normaliseAddress(address: string | undefined): string {
 export function isLoopback(address: string): boolean {
   return address === "::1" || address.startsWith("127.");
 }
+
+/**
+ * Whether a `Host` header names this machine: `localhost` (and `*.localhost`,
+ * which browsers resolve to loopback themselves) or a loopback address. A page
+ * that rebinds its own DNS name to 127.0.0.1 (DNS rebinding) still sends its
+ * own name here, so this refuses it.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const hostname = hostnameOf(host);
+  if (hostname === undefined) return false;
+  if (hostname === "localhost" || hostname.endsWith(".localhost")) return true;
+  const address = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
+  return /^[\d.]+$/.test(address) || address.includes(":") ? isLoopback(normaliseAddress(address)) : false;
+}
+
+/** Whether an `Origin` header is this server's own origin under a loopback name (so: no browser page elsewhere). */
+export function isOwnOrigin(origin: string, port: number): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // "null" (sandboxed frames, file:) included
+  }
+  return url.protocol === "http:" && Number(url.port || 80) === port && isLoopbackHost(url.host);
+}
+
+function hostnameOf(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  try {
+    const url = new URL(`http://${host}`);
+    // Nothing but host[:port]: "a@b", "a/b" and the like are not Host values.
+    return url.host === host.toLowerCase() || `${url.host}:80` === host.toLowerCase()
+      ? url.hostname
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

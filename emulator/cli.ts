@@ -15,6 +15,7 @@ const USAGE = `Usage: itniotech-emulator [options]
   --api-key <key>    accept this API key instead of the demo one
   --api-secret <s>   ...with this secret (both or neither)
   --max-phones <n>   phones per application before sipAdd answers -23 (default 10000)
+  --rate-limit <n>   API requests per second before HTTP 429 + Retry-After (default: none)
   -h, --help         show this help`;
 
 /** One line on stderr and exit 2: a usage error is the caller's to fix, so no stack trace. */
@@ -33,6 +34,7 @@ function parse() {
         "api-key": { type: "string" },
         "api-secret": { type: "string" },
         "max-phones": { type: "string" },
+        "rate-limit": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -64,11 +66,11 @@ function whole(name: string, value: string, min: number, max: number): number {
  * A second signal while closing exits at once (the file is still whole: every
  * write is atomic).
  */
-function onSignals(): { started(emulator: Emulator): void } {
+function onSignals(dataFile: string | undefined): { started(emulator: Emulator): void } {
   let emulator: Emulator | undefined;
   let signalled: string | undefined;
   const close = (running: Emulator, signal: string) => {
-    process.stdout.write(`${signal}: stopping; flushing the data file\n`);
+    process.stdout.write(`${signal}: stopping${dataFile === undefined ? "" : `; flushing ${dataFile}`}\n`);
     running.close().then(
       () => process.exit(0),
       (e: unknown) => {
@@ -110,13 +112,16 @@ async function main(): Promise<void> {
   const port = whole("port", args.port, 0, 65535);
   const maxPhones =
     args["max-phones"] === undefined ? undefined : whole("max-phones", args["max-phones"], 1, 10_000_000);
-  const signals = onSignals();
+  const rateLimit =
+    args["rate-limit"] === undefined ? undefined : whole("rate-limit", args["rate-limit"], 1, 1_000_000);
+  const signals = onSignals(args.data);
   const emulator = await startEmulator({
     port,
     host: args.host,
     credentials,
     ...(args.data === undefined ? {} : { dataFile: args.data }),
     ...(maxPhones === undefined ? {} : { maxPhonesPerApp: maxPhones }),
+    ...(rateLimit === undefined ? {} : { rateLimitPerSecond: rateLimit }),
   }).catch((e: unknown) => fail(`cannot start: ${e instanceof Error ? e.message : String(e)}`, ""));
   signals.started(emulator);
 
@@ -128,7 +133,8 @@ async function main(): Promise<void> {
       `apiKey: ${credentials[0]?.apiKey}`,
       `apiSecret: ${shown}${apiSecret === undefined ? " (the documented demo secret)" : ""}`,
       `data: ${args.data ?? "in memory"}`,
-      `operator endpoints: ${emulator.url}/_emulator/health, /requests, /faults, /reset (loopback only)`,
+      ...(rateLimit === undefined ? [] : [`rate limit: ${rateLimit} requests per second`]),
+      `operator endpoints: ${emulator.url}/_emulator/health, /summary, /requests, /faults, /reset (loopback only)`,
       "",
     ].join("\n"),
   );

@@ -6,10 +6,14 @@
  */
 export {
   startEmulator,
+  CONNECTION_LIMITS,
+  type ConnectionLimits,
   type Emulator,
   type EmulatorOptions,
   type LoggedRequest,
+  type RequestSummary,
   type Counters,
 } from "./server";
 export { DEMO_CREDENTIALS, type Credential } from "./auth";
 export { FAULT_KINDS, type Fault, type FaultAction } from "./faults";
+export { DataFileInUseError, type LockHolder } from "./lock";

@@ -1,19 +1,90 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { readIfExists } from "./files";
+import { lockDataFile, type DataFileLock } from "./lock";
 import type { StoreSnapshot } from "./store";
 
 const PHONE_FIELDS = ["appId", "groupName", "phoneName", "account", "password", "displayNum"] as const;
 
-/** Reads a data file; absent means empty. A corrupt file is an error, never silently wiped. */
-export function loadSnapshot(file: string): StoreSnapshot | undefined {
-  let text: string;
+/** A data file opened for writing by this emulator alone. */
+export interface OpenedDataFile {
+  /** The file written: the given path with every symbolic link followed. */
+  file: string;
+  /** Its content; undefined when it did not exist (it is then created empty at start). */
+  snapshot: StoreSnapshot | undefined;
+  lock: DataFileLock;
+}
+
+/**
+ * Opens a data file for one writer: follows symbolic links to the file they
+ * name (so a link keeps pointing at the data, and two paths to one file share
+ * one lock), creates the folder, takes the lock, removes the temporary files a
+ * killed emulator left beside it, and reads it.
+ */
+export function openDataFile(given: string): OpenedDataFile {
+  const file = resolveDataPath(given);
+  const lock = lockDataFile(file);
   try {
-    text = readFileSync(file, "utf8");
+    removeStaleTemps(file);
+    return { file, snapshot: loadSnapshot(file), lock };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    lock.release();
     throw e;
   }
+}
+
+/** Symbolic links a data path may pass through, as the OS allows (Linux's MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
+/**
+ * The real path of the file to write: symbolic links followed (a dangling one
+ * names the file to create), the folder created if missing. A path that is a
+ * folder is refused.
+ */
+export function resolveDataPath(given: string): string {
+  let current = path.resolve(given);
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    let stats;
+    try {
+      stats = lstatSync(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      mkdirSync(path.dirname(current), { recursive: true });
+      return path.join(realpathSync(path.dirname(current)), path.basename(current));
+    }
+    if (stats.isSymbolicLink()) {
+      current = path.resolve(path.dirname(current), readlinkSync(current));
+      continue;
+    }
+    if (stats.isDirectory()) throw new Error(`emulator data file ${given} is a folder, not a file`);
+    return realpathSync(current);
+  }
+  throw new Error(`emulator data file ${given}: more than ${MAX_LINKS} symbolic links`);
+}
+
+/** The temporary file a writer in process `pid` uses beside `file`. */
+function tempOf(file: string, pid: number): string {
+  return `${file}.${pid}.tmp`;
+}
+
+/**
+ * Removes `<file>.<pid>.tmp` files: whole snapshots (passwords included) that a
+ * killed emulator left. Only the lock holder calls this, so none is being written.
+ */
+function removeStaleTemps(file: string): void {
+  const base = path.basename(file);
+  const folder = path.dirname(file);
+  for (const name of readdirSync(folder)) {
+    if (name.startsWith(`${base}.`) && /^\d+\.tmp$/.test(name.slice(base.length + 1)))
+      rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+/** Reads a data file; absent means empty. A corrupt file is an error, never silently wiped. */
+export function loadSnapshot(file: string): StoreSnapshot | undefined {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
   let parsed: StoreSnapshot;
   try {
     parsed = JSON.parse(text) as StoreSnapshot;
@@ -54,9 +125,7 @@ export class SnapshotWriter {
   constructor(
     private readonly file: string,
     private readonly take: () => StoreSnapshot,
-  ) {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  }
+  ) {}
 
   save(): Promise<void> {
     if (!this.#running) return (this.#running = this.#write());
@@ -83,7 +152,7 @@ export class SnapshotWriter {
   }
 
   async #write(): Promise<void> {
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = tempOf(this.file, process.pid);
     try {
       const handle = await open(temp, "w");
       try {

@@ -9,33 +9,9 @@ import {
 } from "../protocol/rules";
 import { coerceFields, SIP_ADD_COERCIONS, SIP_QUERY_COERCIONS } from "../protocol/coercion";
 import { Status } from "../protocol/status";
-import type { Endpoint, PhoneRecord, SipAddRequest, SipQueryPage } from "../protocol/types";
-import { newPassword, type PhoneStore } from "./store";
-
-/** The vendor's reply envelope. */
-export interface Reply {
-  status: string;
-  reason: string;
-  data: unknown;
-}
-
-/** The error factory: every reply the emulator gives, in the vendor's terms. */
-export const reply = {
-  ok: (data: unknown = null): Reply => ({ status: Status.OK, reason: "success", data }),
-  fail: (status: string, reason: string): Reply => ({ status, reason, data: null }),
-  invalid: (failures: RuleFailure[]): Reply =>
-    reply.fail(
-      Status.PARAMETER,
-      `parameter error: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
-    ),
-  auth: (status: string): Reply => reply.fail(status, AUTH_REASONS[status] ?? "failed"),
-};
-
-const AUTH_REASONS: Record<string, string> = {
-  [Status.AUTH]: "account authentication error",
-  [Status.IP_RESTRICTED]: "IP restriction",
-  [Status.TIMESTAMP_EXPIRED]: "timestamp expired",
-};
+import type { Endpoint, SipAddRequest, SipQueryPage } from "../protocol/types";
+import { reply, type Reply } from "./replies";
+import { newPassword, toRecord, type PhoneStore } from "./store";
 
 export interface RouteContext {
   store: PhoneStore;
@@ -109,13 +85,7 @@ export const ROUTES: Record<Endpoint, Handler> = {
       size,
       current,
       pages: Math.ceil(total / size),
-      records: records.map(({ groupName, phoneName, account, password, displayNum }): PhoneRecord => ({
-        groupName,
-        phoneName,
-        account,
-        password,
-        displayNum,
-      })),
+      records: records.map(toRecord),
     };
     return { reply: reply.ok(page), changed: false };
   },

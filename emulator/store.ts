@@ -21,6 +21,19 @@ export function newPassword(): string {
   return out;
 }
 
+/** One group as the operator sees it: its names, caller ID and how many phones it holds. */
+export interface GroupSummary {
+  groupName: string;
+  phoneName: string;
+  displayNum: string;
+  quantity: number;
+}
+
+/** The one projection of a stored phone onto what sipQuery lists and the operator sees. */
+export function toRecord({ groupName, phoneName, account, password, displayNum }: Phone): PhoneRecord {
+  return { groupName, phoneName, account, password, displayNum };
+}
+
 interface App {
   /** Phones in creation order: sipQuery pages slice this without sorting. */
   list: Phone[];
@@ -98,6 +111,27 @@ export class PhoneStore {
     const apps =
       appId === undefined ? [...this.#apps.values()] : [this.#apps.get(appId)].filter((a) => a !== undefined);
     return apps.flatMap((app) => app.list.map((p) => ({ ...p })));
+  }
+
+  /** Phones as records (no appId), for callers that already know the application. */
+  records(appId?: string): PhoneRecord[] {
+    return this.phones(appId).map(toRecord);
+  }
+
+  /** An application's groups with their phone counts, in creation order. */
+  groups(appId: string): GroupSummary[] {
+    const groups = new Map<string, GroupSummary>();
+    for (const p of this.#apps.get(appId)?.list ?? []) {
+      const g = groups.get(p.groupName) ?? {
+        groupName: p.groupName,
+        phoneName: p.phoneName,
+        displayNum: p.displayNum,
+        quantity: 0,
+      };
+      g.quantity++;
+      groups.set(p.groupName, g);
+    }
+    return [...groups.values()];
   }
 
   find(appId: string, account: string): Phone | undefined {

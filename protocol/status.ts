@@ -47,5 +47,9 @@ const INFO: Readonly<Record<string, StatusInfo>> = {
  * vendor answered, and answered "no".
  */
 export function statusInfo(status: string): StatusInfo {
-  return INFO[status] ?? { meaning: "unknown status", ambiguous: false };
+  // Own properties only: a status of "__proto__" or "constructor" is an unknown code,
+  // not Object.prototype's.
+  return (Object.hasOwn(INFO, status) ? INFO[status] : undefined) ?? UNKNOWN;
 }
+
+const UNKNOWN: StatusInfo = { meaning: "unknown status", ambiguous: false };

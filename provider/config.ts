@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BASE_URL } from "../protocol/types";
-import { VoiceClient, VoiceConfigurationError } from "./client";
+import { CLIENT_DEFAULTS, VoiceClient, VoiceConfigurationError } from "./client";
 
 /** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
 export const SETTINGS = {
@@ -11,9 +11,13 @@ export const SETTINGS = {
   timeoutMs: { config: "itniotech:timeoutMs", env: "ITNIOTECH_TIMEOUT_MS" },
 } as const;
 
-/** Resets in flight at once, per operation, unless configured otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
-const MAX_CONCURRENCY = 64;
+/**
+ * API requests in flight at once for the whole provider process and one set of
+ * credentials (every resource, every operation, listings included), unless
+ * configured otherwise. See docs/RELIABILITY.md for why 16 and 256.
+ */
+export const DEFAULT_CONCURRENCY = CLIENT_DEFAULTS.maxConcurrency;
+const MAX_CONCURRENCY = 256;
 const MAX_TIMEOUT_MS = 600_000;
 
 /** The provider's settings after config and environment are merged (config wins). */
@@ -21,6 +25,7 @@ export interface ProviderSettings {
   apiKey: string | undefined;
   apiSecret: string | undefined;
   baseUrl: string;
+  /** The request budget: API requests in flight for the process and these credentials. */
   concurrency: number;
   /** Time allowed for one API attempt (the client's default when undefined). */
   timeoutMs: number | undefined;
@@ -125,17 +130,53 @@ export function apiClient(): VoiceClient {
 export function clientFor(state: { settings: ProviderSettings; problem?: string }): VoiceClient {
   if (state.problem !== undefined)
     throw new VoiceConfigurationError(`Itniotech provider configuration: ${state.problem}`);
-  const { apiKey, apiSecret, baseUrl, timeoutMs } = state.settings;
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency } = state.settings;
   // The key holds the secret only in memory, to tell configurations apart.
-  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs]);
-  const client =
-    clients.get(key) ??
-    new VoiceClient({ apiKey: apiKey ?? "", apiSecret: apiSecret ?? "", baseUrl, timeoutMs });
+  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency]);
+  const client = clients.get(key) ?? withHints(() => newClient(state.settings));
   // Re-inserted on every use: the Map's first key is then the least recently used.
   clients.delete(key);
   clients.set(key, client);
   if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
   return client;
+}
+
+function newClient({ apiKey, apiSecret, baseUrl, timeoutMs, concurrency }: ProviderSettings): VoiceClient {
+  return new VoiceClient({
+    apiKey: apiKey ?? "",
+    apiSecret: apiSecret ?? "",
+    baseUrl,
+    timeoutMs,
+    // One budget per process and credentials: the client shares it between all its instances.
+    maxConcurrency: concurrency,
+  });
+}
+
+/** The VoiceClient option each setting feeds, for the hint on a configuration error. */
+const OPTION_SETTINGS: Readonly<Record<string, { config: string; env: string; secret?: boolean }>> = {
+  apiKey: SETTINGS.apiKey,
+  apiSecret: { ...SETTINGS.apiSecret, secret: true },
+  baseUrl: SETTINGS.baseUrl,
+  timeoutMs: SETTINGS.timeoutMs,
+  maxConcurrency: SETTINGS.concurrency,
+};
+
+/**
+ * The client speaks of its own options; a provider user sets stack config or
+ * environment variables, so its configuration errors say which.
+ */
+function withHints<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    const setting =
+      e instanceof VoiceConfigurationError && e.option !== undefined ? OPTION_SETTINGS[e.option] : undefined;
+    if (setting === undefined || !(e instanceof VoiceConfigurationError)) throw e;
+    const how = e.missing
+      ? `set the stack config '${setting.config}' (\`pulumi config set ${setting.secret ? "--secret " : ""}${setting.config} <value>\`)`
+      : `check the stack config '${setting.config}'`;
+    throw new VoiceConfigurationError(`${e.problem}: ${how} or the environment variable ${setting.env}.`);
+  }
 }
 
 /** Forgets the configuration (tests). */

@@ -1,6 +1,7 @@
-export { VoiceClient, PAGE_SIZE } from "./phones";
-export { DEFAULTS as CLIENT_DEFAULTS, type VoiceClientOptions } from "./request";
+export { VoiceClient, PAGE_SIZE, MAX_PAGES } from "./phones";
+export { DEFAULTS as CLIENT_DEFAULTS, MAX_REPLY_BYTES, type VoiceClientOptions } from "./request";
 export {
+  ItniotechError,
   VoiceApiError,
   VoiceStatusError,
   VoiceTimeoutError,
@@ -9,5 +10,17 @@ export {
   VoiceBadResponseError,
   VoiceConfigurationError,
   TransportCode,
+  ErrorCode,
+  MAX_REASON_LENGTH,
+  type ItniotechErrorCode,
 } from "./errors";
-export { decideRetry, backoffDelay, type RetryOptions, type RetryDecision, type AttemptState } from "./retry";
+export { RequestBudget, AIMD, type Outcome, type Slot, type Waiting } from "./budget";
+export { Status, type KnownStatus } from "../../protocol/status";
+export {
+  decideRetry,
+  backoffDelay,
+  parseRetryAfter,
+  type RetryOptions,
+  type RetryDecision,
+  type AttemptState,
+} from "./retry";

@@ -7,10 +7,21 @@ import type {
   SipResetRequest,
   SipResetResult,
 } from "../../protocol/types";
+import { VoiceBadResponseError } from "./errors";
+import { mapBounded } from "./pool";
 import { RequestSender, type VoiceClientOptions } from "./request";
 
 /** Page size used to list an application's phones: the largest the API allows. */
 export const PAGE_SIZE = LIMITS.pageSizeMax;
+
+/**
+ * Most pages one listing reads: 1,000 pages of 100 = 100,000 phones in one
+ * application. The vendor's per-application cap (-23) is unspecified; the emulator's
+ * default is 10,000 and the largest fleet benchmarked is 25,000, so this is 4× the
+ * largest application we know of, while a server that claims 2^53 phones costs one
+ * request instead of an endless listing.
+ */
+export const MAX_PAGES = 1_000;
 
 /**
  * The Itniotech Voice API client for the SIP phone endpoints.
@@ -35,6 +46,19 @@ export class VoiceClient {
     return this.#sender.baseUrl;
   }
 
+  /**
+   * The most API requests in flight at once for this client's base URL and API key
+   * in the process (shared by every client of the account).
+   */
+  get maxConcurrency(): number {
+    return this.#sender.budget.max;
+  }
+
+  /** The in-flight limit now: {@link maxConcurrency}, or less while the API pushes back. */
+  get requestLimit(): number {
+    return this.#sender.budget.limit;
+  }
+
   /** Server clock minus local clock in ms, learnt from a -16 reply (0 before). */
   get clockOffsetMs(): number {
     return this.#sender.clockOffsetMs;
@@ -57,23 +81,90 @@ export class VoiceClient {
       size: request.size,
       params: { appId: request.appId },
     };
-    return this.#sender.send("sipQuery", body, decodePage);
+    const page = await this.#sender.send("sipQuery", body, decodePage);
+    for (const record of page.records) this.#sender.rememberSecret(record.password);
+    return page;
   }
 
-  /** Every phone of an application, paging with the largest page size. */
+  /**
+   * Every phone of an application, one record per account.
+   *
+   * The first page says how many phones there are; the other ⌈total/size⌉ − 1 pages
+   * are then read at once, within the account's request budget. Nothing the server
+   * says is trusted to end the listing: it reads at most ⌈total/size⌉ pages as the
+   * first page reports them, never more than {@link MAX_PAGES}, and fails with
+   * `BAD_RESPONSE` on a page that holds more records than its size or repeats the
+   * page before it. When `total` changes between pages (phones were added while
+   * listing), it lists once more; if it changes again, it returns every phone either
+   * listing saw (phones are never deleted, so none of them is stale).
+   */
+  async listPhones(appId: string): Promise<PhoneRecord[]> {
+    const first = await this.#scan(appId);
+    if (first.steady) return first.records;
+    const second = await this.#scan(appId);
+    return second.steady ? second.records : onePerAccount([...first.records, ...second.records]);
+  }
+
+  /** Every phone of an application, as {@link listPhones} reads them. */
   async *phones(appId: string): AsyncIterableIterator<PhoneRecord> {
-    for (let current = 1; ; current++) {
+    yield* await this.listPhones(appId);
+  }
+
+  async #scan(appId: string): Promise<{ records: PhoneRecord[]; steady: boolean }> {
+    const untrusted = (what: string) => new VoiceBadResponseError("sipQuery", what, false);
+    const all: SipQueryPage[] = [];
+    // Each page is checked as it arrives, so a broken listing stops the pages not yet sent.
+    const read = async (current: number): Promise<void> => {
       const page = await this.sipQuery({ appId, current, size: PAGE_SIZE });
-      yield* page.records;
-      if (page.records.length === 0 || current >= page.pages) return;
+      const size = all[0]?.size ?? page.size;
+      if (page.records.length > size)
+        throw untrusted(`page ${current} holds ${page.records.length} records, more than its size ${size}`);
+      all[current - 1] = page;
+      for (const n of [current, current + 1]) {
+        const [before, after] = [all[n - 2], all[n - 1]];
+        if (before && after && before.total === after.total && after.records.length > 0)
+          if (sameAccounts(before, after)) throw untrusted(`page ${n} repeats page ${n - 1}`);
+      }
+    };
+    await read(1);
+    const first = all[0] as SipQueryPage;
+    if (first.total === 0 && first.records.length === 0) return { records: [], steady: true };
+    if (first.size < 1 || first.size > PAGE_SIZE)
+      throw untrusted(`the first page reports a page size of ${first.size}; ${PAGE_SIZE} was asked for`);
+    const pages = Math.max(1, Math.ceil(first.total / first.size));
+    if (pages > MAX_PAGES) {
+      throw untrusted(
+        `the first page reports ${first.total} phones in ${pages} pages, more than the ${MAX_PAGES} pages ` +
+          `(${MAX_PAGES * PAGE_SIZE} phones) one listing reads`,
+      );
     }
+    const numbers = Array.from({ length: pages - 1 }, (_, i) => i + 2);
+    await mapBounded(numbers, this.#sender.budget.max, read);
+    const records = onePerAccount(all.flatMap((page) => page.records));
+    // A total that moved means phones were added while listing: pages may have shifted.
+    return { records, steady: all.every((page) => page.total === first.total) };
   }
 
   /** Resets one phone's password; the old one stops working at once. */
   async sipReset(request: SipResetRequest): Promise<SipResetResult> {
     const body: SipResetRequest = { account: request.account, appId: request.appId };
-    return this.#sender.send("sipReset", body, decodeReset);
+    const result = await this.#sender.send("sipReset", body, decodeReset);
+    this.#sender.rememberSecret(result.password);
+    return result;
   }
+}
+
+/** One record per account, in first-seen order, the latest record of each account kept. */
+function onePerAccount(records: readonly PhoneRecord[]): PhoneRecord[] {
+  const unique = new Map<string, PhoneRecord>();
+  for (const record of records) unique.set(record.account, record);
+  return [...unique.values()];
+}
+
+function sameAccounts(a: SipQueryPage, b: SipQueryPage): boolean {
+  return (
+    a.records.length === b.records.length && a.records.every((r, i) => r.account === b.records[i]?.account)
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,30 +2,39 @@ import http from "node:http";
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
-import { signedHeaders, unixSeconds } from "../../protocol/signing";
+import { Status } from "../../protocol/status";
+import { HEADER_SIGN, signedHeaders, unixSeconds } from "../../protocol/signing";
 import { DEFAULT_BASE_URL, type Endpoint } from "../../protocol/types";
+import { type Outcome, type RequestBudget, sharedBudget } from "./budget";
 import {
+  MAX_REASON_LENGTH,
   parseReply,
   transportError,
   VoiceApiError,
   VoiceBadResponseError,
   VoiceConfigurationError,
+  VoiceHttpError,
+  VoiceStatusError,
+  VoiceTimeoutError,
 } from "./errors";
-import { decideRetry, type RetryOptions } from "./retry";
+import { Redactor } from "./redact";
+import { decideRetry, parseRetryAfter, type RetryOptions } from "./retry";
 
 /** Options of {@link VoiceClient}; every one but the credentials has a default. */
 export interface VoiceClientOptions {
-  /** The account's API key (stack config `itniotech:apiKey`, env `ITNIOTECH_API_KEY`). */
+  /** The account's API key. */
   apiKey: string;
-  /** The account's API secret (stack config `itniotech:apiSecret`, env `ITNIOTECH_API_SECRET`). Never sent; only signatures are. */
+  /** The account's API secret. Never sent; only signatures are. */
   apiSecret: string;
   /**
-   * The API's base URL; endpoints are appended (`{baseUrl}/sipAdd`).
+   * The API's base URL; endpoints are appended (`{baseUrl}/sipAdd`). An http(s) URL
+   * without credentials, query string or fragment.
    * @default "https://api.itniotech.com/voice"
    */
   baseUrl?: string | undefined;
   /**
-   * Time allowed for one attempt, from sending to the whole reply.
+   * Time allowed for one attempt, from sending to the whole reply: a wall-clock
+   * deadline, kept whatever the server does after the headers.
    * @default 30000
    */
   timeoutMs?: number | undefined;
@@ -45,6 +54,20 @@ export interface VoiceClientOptions {
    */
   retryMaxDelayMs?: number | undefined;
   /**
+   * Longest `Retry-After` (of an HTTP 429 or 503) the client waits before retrying;
+   * a server that asks for more gets no retry.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number | undefined;
+  /**
+   * The most API requests in flight at once for this base URL and API key in the
+   * whole process: every client built for the same account shares one budget (the
+   * latest client's value wins). Push-back from the server (HTTP 429 or 503, bursts
+   * of -18) lowers the limit for a while; see `RequestBudget`.
+   * @default 16
+   */
+  maxConcurrency?: number | undefined;
+  /**
    * The local clock in epoch milliseconds; a -16 reply resynchronises an offset to it.
    * @default Date.now
    */
@@ -54,6 +77,11 @@ export interface VoiceClientOptions {
    * @default Math.random
    */
   random?: (() => number) | undefined;
+  /**
+   * Waits between attempts (backoff, `Retry-After`).
+   * @default setTimeout of node:timers/promises
+   */
+  sleep?: ((ms: number) => Promise<unknown>) | undefined;
 }
 
 export const DEFAULTS = {
@@ -62,17 +90,24 @@ export const DEFAULTS = {
   maxAttempts: 3,
   retryBaseDelayMs: 250,
   retryMaxDelayMs: 5_000,
+  maxRetryAfterMs: 60_000,
+  maxConcurrency: 16,
 } as const;
 
-/** Options after defaults; `maxAttempts`, `baseDelayMs` and `maxDelayMs` feed the retry policy. */
+/** Options after defaults; `maxAttempts`, the delays and `maxRetryAfterMs` feed the retry policy. */
 interface ResolvedOptions extends RetryOptions {
   timeoutMs: number;
   now: () => number;
   random: () => number;
+  sleep: (ms: number) => Promise<unknown>;
 }
 
-/** Largest reply accepted; a sipQuery page of 100 phones is a few KB. */
-const MAX_REPLY_BYTES = 10 * 1024 * 1024;
+/**
+ * Largest reply accepted. A full sipQuery page (100 records of a few short fields)
+ * is about 15 KB; 1 MB leaves room for a verbose gateway and bounds what a broken
+ * server can make a listing of up to `MAX_PAGES` pages hold.
+ */
+export const MAX_REPLY_BYTES = 1024 * 1024;
 
 /** One attempt's outcome: the decoded payload, or the failure and the server's clock. */
 type Attempt<T> =
@@ -82,9 +117,10 @@ type Attempt<T> =
 export type Decoder<T> = (data: unknown) => T | undefined;
 
 /**
- * The ONE path every API call takes: serialize, sign (fresh on every attempt, so a
- * retry never reuses a stale timestamp), time out, map the reply or failure to an
- * error, and retry by the pure policy in `retry.ts`.
+ * The ONE path every API call takes: wait for the account's request budget, serialize,
+ * sign (fresh on every attempt, so a retry never reuses a stale timestamp), enforce
+ * the attempt's wall-clock deadline, map the reply or failure to an error (quoting
+ * nothing of ours back), and retry by the pure policy in `retry.ts`.
  *
  * Redirects are never followed (credentials must not reach another origin) and the
  * endpoint is always a path under `baseUrl`, never an absolute URL.
@@ -96,38 +132,36 @@ export class RequestSender {
   readonly #apiSecret: string;
   readonly #http: AxiosInstance;
   readonly #options: ResolvedOptions;
+  readonly #budget: RequestBudget;
+  readonly #redactor: Redactor;
   /** Server clock minus local clock, learnt from the `Date` of a -16 reply. */
   #clockOffsetMs = 0;
 
   constructor(options: VoiceClientOptions) {
-    this.#apiKey = requireCredential(
-      options.apiKey,
-      "API key",
-      "itniotech:apiKey",
-      "ITNIOTECH_API_KEY",
-      false,
-    );
-    this.#apiSecret = requireCredential(
-      options.apiSecret,
-      "API secret",
-      "itniotech:apiSecret",
-      "ITNIOTECH_API_SECRET",
-      true,
-    );
+    this.#apiKey = requireCredential(options.apiKey, "API key", "apiKey");
+    this.#apiSecret = requireCredential(options.apiSecret, "API secret", "apiSecret");
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULTS.baseUrl);
     this.#options = {
       timeoutMs: positive(options.timeoutMs, DEFAULTS.timeoutMs, "timeoutMs"),
       maxAttempts: positive(options.maxAttempts, DEFAULTS.maxAttempts, "maxAttempts"),
       baseDelayMs: nonNegative(options.retryBaseDelayMs, DEFAULTS.retryBaseDelayMs, "retryBaseDelayMs"),
       maxDelayMs: nonNegative(options.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs, "retryMaxDelayMs"),
+      maxRetryAfterMs: nonNegative(options.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs, "maxRetryAfterMs"),
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
+      sleep: options.sleep ?? sleep,
     };
+    const maxConcurrency = positive(options.maxConcurrency, DEFAULTS.maxConcurrency, "maxConcurrency");
+    if (!Number.isInteger(maxConcurrency))
+      throw new VoiceConfigurationError("The request budget must be a whole number", {
+        option: "maxConcurrency",
+      });
+    this.#budget = sharedBudget(this.baseUrl, this.#apiKey, maxConcurrency);
+    this.#redactor = new Redactor([this.#apiSecret]);
     this.#http = axios.create({
       baseURL: this.baseUrl,
       allowAbsoluteUrls: false,
       maxRedirects: 0,
-      timeout: this.#options.timeoutMs,
       maxContentLength: MAX_REPLY_BYTES,
       // Every status and every body reaches parseReply untouched: one mapper decides.
       validateStatus: () => true,
@@ -145,45 +179,79 @@ export class RequestSender {
     return this.#clockOffsetMs;
   }
 
+  /** The request budget this client shares with every client of the same account. */
+  get budget(): RequestBudget {
+    return this.#budget;
+  }
+
+  /** Marks a password read or set through this client as never to be quoted from a server. */
+  rememberSecret(secret: string): void {
+    this.#redactor.remember(secret);
+  }
+
   async send<T>(endpoint: Endpoint, body: object, decode: Decoder<T>): Promise<T> {
     const payload = JSON.stringify(body);
     const state = { attempts: 0, resynced: false };
     for (;;) {
       state.attempts++;
-      const outcome = await this.#attempt(endpoint, payload, decode);
+      const slot = await this.#budget.acquire(this.#options);
+      let outcome: Attempt<T> | undefined;
+      try {
+        outcome = await this.#attempt(endpoint, payload, decode);
+      } finally {
+        this.#budget.release(slot, outcome === undefined ? "neutral" : load(outcome));
+      }
       if (outcome.ok) return outcome.value;
-      const decision = decideRetry(endpoint, outcome.error, state, this.#options, this.#options.random);
-      if (!decision.retry) throw outcome.error;
+      const { error } = outcome;
+      const decision = decideRetry(endpoint, error, state, this.#options, this.#options.random);
+      if (error instanceof VoiceHttpError && error.retryAfterMs !== undefined) {
+        // Every request of the account waits, not only this one: the server spoke for all.
+        const wait = Math.min(error.retryAfterMs, this.#options.maxRetryAfterMs);
+        const now = this.#options.now();
+        this.#budget.holdUntil(now + wait, now);
+      }
+      if (!decision.retry) throw error;
       if (decision.resync) {
         this.#resync(outcome.serverDate);
         state.resynced = true;
       }
-      if (decision.delayMs > 0) await sleep(decision.delayMs);
+      if (decision.delayMs > 0) await this.#options.sleep(decision.delayMs);
     }
   }
 
   async #attempt<T>(endpoint: Endpoint, payload: string, decode: Decoder<T>): Promise<Attempt<T>> {
     const timestamp = unixSeconds(this.#options.now() + this.#clockOffsetMs);
+    const headers = signedHeaders(this.#apiKey, this.#apiSecret, timestamp);
+    // A wall-clock deadline for the whole attempt: a socket idle timer alone lets a
+    // server that drips its body keep the attempt alive for as long as it likes.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.#options.timeoutMs);
     let response: AxiosResponse<string>;
     try {
-      response = await this.#http.post<string>(`/${endpoint}`, payload, {
-        headers: signedHeaders(this.#apiKey, this.#apiSecret, timestamp),
-      });
+      response = await this.#http.post<string>(`/${endpoint}`, payload, { headers, signal: deadline.signal });
     } catch (failure) {
       // The library's error carries the request config (and so the Sign header):
       // only its system code is kept.
-      const error = axios.isAxiosError(failure)
-        ? failure.code === "ERR_BAD_RESPONSE" || failure.code === "ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED"
-          ? new VoiceBadResponseError(endpoint, "the body could not be read")
-          : transportError(endpoint, failure.code, this.#options.timeoutMs)
-        : transportError(endpoint, undefined, this.#options.timeoutMs);
+      const error = deadline.signal.aborted
+        ? new VoiceTimeoutError(endpoint, this.#options.timeoutMs)
+        : axios.isAxiosError(failure)
+          ? failure.code === "ERR_BAD_RESPONSE" || failure.code === "ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED"
+            ? new VoiceBadResponseError(endpoint, "the body could not be read")
+            : transportError(endpoint, failure.code, this.#options.timeoutMs)
+          : transportError(endpoint, undefined, this.#options.timeoutMs);
       return { ok: false, error, serverDate: undefined };
+    } finally {
+      clearTimeout(timer);
     }
     const serverDate = headerValue(response.headers["date"]);
+    const quote = (text: string) =>
+      this.#redactor.quote(text, MAX_REASON_LENGTH, [headers[HEADER_SIGN] as string]);
     const reply = parseReply(
       endpoint,
       response.status,
       typeof response.data === "string" ? response.data : "",
+      quote,
+      parseRetryAfter(headerValue(response.headers["retry-after"]), this.#options.now()),
     );
     if (!reply.ok) return { ok: false, error: reply.error, serverDate };
     const value = decode(reply.data);
@@ -200,36 +268,46 @@ export class RequestSender {
   }
 }
 
+/** What an attempt's outcome says about the vendor's load, for the request budget. */
+function load(attempt: Attempt<unknown>): Outcome {
+  if (attempt.ok) return "ok";
+  const { error } = attempt;
+  if (error.httpStatus === 429 || error.httpStatus === 503) return "pushback";
+  if (error.code === Status.SYSTEM) return "system";
+  // The vendor answered (with a definite "no"): it was not overloaded.
+  if (error instanceof VoiceStatusError) return "ok";
+  // Timeouts, resets, other HTTP errors, unreadable bodies: nothing learnt about load.
+  return "neutral";
+}
+
 function headerValue(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function requireCredential(
-  value: unknown,
-  what: string,
-  configKey: string,
-  envVar: string,
-  secret: boolean,
-): string {
+function requireCredential(value: unknown, what: string, option: string): string {
   if (typeof value === "string" && value.trim() !== "") return value;
-  const set = `pulumi config set ${secret ? "--secret " : ""}${configKey} <value>`;
-  throw new VoiceConfigurationError(
-    `The Itniotech ${what} is missing: set the stack config '${configKey}' (\`${set}\`) or the environment variable ${envVar}.`,
-  );
+  throw new VoiceConfigurationError(`The Itniotech ${what} is missing`, { option, missing: true });
 }
 
 function normaliseBaseUrl(value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
     throw new VoiceConfigurationError(
-      `The Itniotech base URL must be an http(s) URL such as ${DEFAULT_BASE_URL} ` +
-        "(stack config 'itniotech:baseUrl' or environment variable ITNIOTECH_BASE_URL).",
+      `The Itniotech base URL must be an http(s) URL such as ${DEFAULT_BASE_URL}`,
+      { option: "baseUrl" },
     );
   }
   if (url.username || url.password) {
-    throw new VoiceConfigurationError(
-      "The Itniotech base URL must not contain credentials ('itniotech:baseUrl').",
-    );
+    throw new VoiceConfigurationError("The Itniotech base URL must not contain credentials", {
+      option: "baseUrl",
+    });
+  }
+  // Endpoints are appended to the path: a query or fragment would swallow them
+  // (`/voice?token=abc/sipReset`). `new URL` drops a bare "?" or "#", so test the text.
+  if (url.search || url.hash || /[?#]/.test(value)) {
+    throw new VoiceConfigurationError("The Itniotech base URL must not contain a query string or fragment", {
+      option: "baseUrl",
+    });
   }
   return url.href.replace(/\/+$/, "");
 }
@@ -237,13 +315,13 @@ function normaliseBaseUrl(value: string): string {
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 1)
-    throw new VoiceConfigurationError(`VoiceClient option ${name} must be at least 1.`);
+    throw new VoiceConfigurationError("The option must be at least 1", { option: name });
   return value;
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0)
-    throw new VoiceConfigurationError(`VoiceClient option ${name} must not be negative.`);
+    throw new VoiceConfigurationError("The option must not be negative", { option: name });
   return value;
 }

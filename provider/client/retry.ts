@@ -1,6 +1,6 @@
 import { Status } from "../../protocol/status";
 import type { Endpoint } from "../../protocol/types";
-import { TransportCode, VoiceApiError } from "./errors";
+import { TransportCode, type VoiceApiError, VoiceHttpError } from "./errors";
 
 export interface RetryOptions {
   /** Attempts per call, the first included. */
@@ -9,6 +9,11 @@ export interface RetryOptions {
   baseDelayMs: number;
   /** Upper bound of any single backoff. */
   maxDelayMs: number;
+  /**
+   * Longest `Retry-After` honoured. A server that asks for a longer wait gets no
+   * retry: the call fails at once, saying how long the server asked for.
+   */
+  maxRetryAfterMs: number;
 }
 
 export type RetryDecision =
@@ -31,11 +36,14 @@ export interface AttemptState {
  *   server's `Date` and retry once, on every endpoint.
  * - sipAdd is not idempotent and the API has no idempotency key: a repeated add after
  *   a lost response fails with -20. So it is resent only when it certainly never took
- *   effect (-16, or a connection that failed before sending). Every ambiguous failure
- *   goes back to the caller, which reconciles by reading.
+ *   effect (-16, HTTP 429, or a connection that failed before sending). Every
+ *   ambiguous failure goes back to the caller, which reconciles by reading.
  * - sipQuery reads; sipReset's effect is "the password is now whatever the last
  *   successful reset returned", so repeating it is safe. Both retry transient
  *   failures: timeouts, connection errors, HTTP 5xx and 429, -18, unreadable bodies.
+ * - A 429 or 503 that says `Retry-After` waits exactly that long (not the jittered
+ *   backoff), within the same attempt budget; one that asks for more than
+ *   `maxRetryAfterMs` is not retried: the server said not to come back that soon.
  * - -1, -2, -20, -22, -23, -24, unknown codes, other HTTP statuses (redirects
  *   included): never.
  */
@@ -50,9 +58,27 @@ export function decideRetry(
   if (error.code === Status.TIMESTAMP_EXPIRED) {
     return state.resynced ? { retry: false } : { retry: true, delayMs: 0, resync: true };
   }
-  const transient = endpoint === "sipAdd" ? !error.ambiguous && isNotSent(error) : isTransient(error);
+  const transient = endpoint === "sipAdd" ? isNotSent(error) : isTransient(error);
   if (!transient) return { retry: false };
+  const retryAfterMs = error instanceof VoiceHttpError ? error.retryAfterMs : undefined;
+  if (retryAfterMs !== undefined) {
+    return retryAfterMs > options.maxRetryAfterMs
+      ? { retry: false }
+      : { retry: true, delayMs: retryAfterMs, resync: false };
+  }
   return { retry: true, delayMs: backoffDelay(state.attempts, options, random), resync: false };
+}
+
+/**
+ * `Retry-After` in milliseconds from now: delay-seconds (`"120"`) or an HTTP date,
+ * a date in the past being 0. Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /** Full jitter (AWS architecture blog): uniform in [0, min(max, base·2^(n-1))). */
@@ -65,8 +91,10 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
+/** Failures that certainly left nothing on the server: refused before sending, or rate-limited. */
 function isNotSent(error: VoiceApiError): boolean {
-  return error.code === TransportCode.CONNECTION;
+  if (error.code === TransportCode.HTTP_ERROR) return error.httpStatus === 429;
+  return error.code === TransportCode.CONNECTION && !error.ambiguous;
 }
 
 function isTransient(error: VoiceApiError): boolean {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { VoiceApiError, VoiceClient } from "../../provider/client";
+import { ItniotechError, VoiceApiError, VoiceClient, VoiceConfigurationError } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
+import { apiFailure } from "../helpers/failure";
 import { reply, startScriptedServer, type SeenRequest } from "../helpers/scriptedServer";
 
 // Canaries: none of these may ever appear in an error's message, string or JSON form.
@@ -46,14 +47,7 @@ describe("VoiceClient over real HTTP", () => {
   });
 
   async function failure(promise: Promise<unknown>): Promise<VoiceApiError> {
-    const error = await promise.then(
-      () => {
-        throw new Error("expected the call to fail");
-      },
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(VoiceApiError);
-    const e = error as VoiceApiError;
+    const e = await apiFailure(promise);
     // The leak check, on every failure this suite produces.
     for (const text of [e.message, String(e), JSON.stringify(e), e.stack ?? ""]) {
       expect(text).not.toContain(API_SECRET);
@@ -101,20 +95,22 @@ describe("VoiceClient over real HTTP", () => {
     const seen: string[] = [];
     for await (const phone of client.phones("app1")) seen.push(phone.account);
     expect(seen).toEqual(all.map((r) => r.account));
-    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual(
+    // Pages 2 and 3 are read at once, so they may arrive in either order.
+    const bodies = server.requests.map((r) => JSON.parse(r.body) as { current: number });
+    expect(bodies.sort((a, b) => a.current - b.current)).toEqual(
       [1, 2, 3].map((current) => ({ current, size: 100, params: { appId: "app1" } })),
     );
   });
 
-  it("stops on an empty page even when pages says more", async () => {
+  it("reads ⌈total/size⌉ pages as the first page reports them, whatever `pages` and the records say", async () => {
     server.setScript((req, res) => {
       const { current, size } = JSON.parse(req.body) as { current: number; size: number };
-      reply(res, "0", { total: 500, size, current, pages: 5, records: current === 1 ? [record(1)] : [] });
+      reply(res, "0", { total: 500, size, current, pages: 2, records: current === 1 ? [record(1)] : [] });
     });
     const seen: PhoneRecord[] = [];
     for await (const phone of client.phones("app1")) seen.push(phone);
     expect(seen).toHaveLength(1);
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(5);
   });
 
   it("returns the reset password", async () => {
@@ -299,18 +295,27 @@ describe("VoiceClient over real HTTP", () => {
 
 describe("VoiceClient options", () => {
   it.each([
-    [{ apiKey: "", apiSecret: "s" }, /itniotech:apiKey.*ITNIOTECH_API_KEY/],
-    [{ apiKey: "k", apiSecret: " " }, /itniotech:apiSecret.*--secret.*ITNIOTECH_API_SECRET/],
-    [{ apiKey: "k", apiSecret: "s", baseUrl: "ftp://x" }, /itniotech:baseUrl.*ITNIOTECH_BASE_URL/],
-    [{ apiKey: "k", apiSecret: "s", baseUrl: "not a url" }, /itniotech:baseUrl/],
-    [{ apiKey: "k", apiSecret: "s", maxAttempts: 0 }, /maxAttempts/],
-  ])("rejects %j with a message naming what to set", (options, message) => {
-    expect(() => new VoiceClient(options)).toThrow(message);
+    [{ apiKey: "", apiSecret: "s" }, "apiKey", /API key is missing/],
+    [{ apiKey: "k", apiSecret: " " }, "apiSecret", /API secret is missing/],
+    [{ apiKey: "k", apiSecret: "s", baseUrl: "ftp://x" }, "baseUrl", /http\(s\) URL/],
+    [{ apiKey: "k", apiSecret: "s", baseUrl: "not a url" }, "baseUrl", /http\(s\) URL/],
+    [{ apiKey: "k", apiSecret: "s", maxAttempts: 0 }, "maxAttempts", /at least 1/],
+    [{ apiKey: "k", apiSecret: "s", maxConcurrency: 2.5 }, "maxConcurrency", /whole number/],
+  ])("rejects %j naming the option %s, and nothing of Pulumi", (options, option, message) => {
+    let thrown: unknown;
     try {
       new VoiceClient(options);
     } catch (e) {
-      expect((e as VoiceApiError).code).toBe("CONFIGURATION");
+      thrown = e;
     }
+    expect(thrown).toBeInstanceOf(VoiceConfigurationError);
+    expect(thrown).toBeInstanceOf(ItniotechError);
+    const error = thrown as VoiceConfigurationError;
+    expect([error.code, error.ambiguous, error.option]).toEqual(["CONFIGURATION", false, option]);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(`option '${option}'`);
+    // A user of VoiceClient alone is not told to run `pulumi config set`.
+    expect(error.message).not.toMatch(/itniotech:|ITNIOTECH_|pulumi/i);
   });
 
   it("defaults to the production base URL", () => {

@@ -9,7 +9,7 @@ import {
 } from "../../provider/client/errors";
 import type { Endpoint } from "../../protocol/types";
 
-const options: RetryOptions = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+const options: RetryOptions = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };
 const first = { attempts: 1, resynced: false };
 
 const status = (endpoint: Endpoint, code: string) => new VoiceStatusError(endpoint, code, "reason");

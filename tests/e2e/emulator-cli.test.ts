@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,6 +5,7 @@ import path from "node:path";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { VoiceClient } from "../../provider/client";
 import { buildEmulator } from "../helpers/emulator-build";
+import { runCli } from "../helpers/emulator-cli";
 
 let cliPath: string;
 beforeAll(async () => {
@@ -14,32 +14,7 @@ beforeAll(async () => {
 
 const dir = mkdtempSync(path.join(tmpdir(), "itniotech-cli-"));
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  // The line a wrapping process parses, as soon as it is printed.
-  const baseUrl = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no baseUrl line: ${stdout} ${stderr}`)), 10_000);
-    const look = () => {
-      const match = /^baseUrl: (\S+)$/m.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", look);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`exited before printing a baseUrl: ${stderr}`));
-    });
-  });
-  baseUrl.catch(() => undefined); // judged only by the tests that wait for it
-  return { child, exited, baseUrl, out: () => stdout, err: () => stderr };
-}
+const run = (args: string[]) => runCli(cliPath, args);
 
 describe("itniotech-emulator CLI", () => {
   it("prints its base URL and a masked secret, serves signed calls, and stops cleanly on SIGTERM", async () => {

@@ -2,7 +2,7 @@ import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { isLoopback, normaliseAddress } from "../../emulator/auth";
 import { sign, signedHeaders, unixSeconds } from "../../protocol/signing";
 import { CanaryScan } from "../helpers/leaks";
-import { post } from "../helpers/raw";
+import { operatorPost, post } from "../helpers/raw";
 
 let emulator: Emulator;
 let n = 0;
@@ -456,30 +456,26 @@ describe("operator endpoints", () => {
     for (const password of passwordsSeen) canaries.add("password", password);
     for (const phone of emulator.phones()) canaries.add("password", phone.password);
     expect(canaries.find(text)).toEqual([]);
-    const added = await fetch(`${emulator.url}/_emulator/faults`, {
-      method: "POST",
-      body: JSON.stringify({ endpoint: "sipQuery", kind: "status", status: "-18", times: 1 }),
+    const added = await operatorPost(emulator.url, "faults", {
+      endpoint: "sipQuery",
+      kind: "status",
+      status: "-18",
+      times: 1,
     });
     expect(added.status).toBe(200);
     expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "x" } })).status).toBe("-18");
     expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "x" } })).status).toBe("0");
-    const rejected = await fetch(`${emulator.url}/_emulator/faults`, {
-      method: "POST",
-      body: JSON.stringify({ kind: "explode" }),
-    });
+    const rejected = await operatorPost(emulator.url, "faults", { kind: "explode" });
     expect(rejected.status).toBe(400);
     expect(await rejected.text()).toMatch(/kind must be one of/);
   });
 
   it("faults: POST a list (all or nothing), GET them, DELETE them", async () => {
     const faults = `${emulator.url}/_emulator/faults`;
-    const half = await fetch(faults, {
-      method: "POST",
-      body: JSON.stringify([
-        { endpoint: "sipReset", kind: "status", status: "-18" },
-        { endpoint: "sipReset", kind: "latency", ms: -1 },
-      ]),
-    });
+    const half = await operatorPost(emulator.url, "faults", [
+      { endpoint: "sipReset", kind: "status", status: "-18" },
+      { endpoint: "sipReset", kind: "latency", ms: -1 },
+    ]);
     expect(half.status).toBe(400);
     expect(await half.text()).toMatch(/ms >= 0/);
     expect(emulator.faults()).toEqual([]);
@@ -487,13 +483,13 @@ describe("operator endpoints", () => {
       { endpoint: "sipQuery", kind: "status", status: "-18" },
       { endpoint: "sipQuery", kind: "latency", ms: 1, times: 3 },
     ];
-    expect((await fetch(faults, { method: "POST", body: JSON.stringify(two) })).status).toBe(200);
+    expect((await operatorPost(emulator.url, "faults", two)).status).toBe(200);
     expect(await (await fetch(faults)).json()).toEqual({ faults: two });
     expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "x" } })).status).toBe("-18");
     expect((await fetch(faults, { method: "DELETE" })).status).toBe(200);
     expect(emulator.faults()).toEqual([]);
     expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "x" } })).status).toBe("0");
-    expect((await fetch(faults, { method: "POST", body: "{oops" })).status).toBe(400);
+    expect((await operatorPost(emulator.url, "faults", "{oops")).status).toBe(400);
   });
 
   it("phones lists the operator's view, per application", async () => {
@@ -520,7 +516,7 @@ describe("operator endpoints", () => {
       };
       expect((await post(other.baseUrl, "sipAdd", group)).status).toBe("0");
       other.inject({ endpoint: "sipReset", kind: "drop" });
-      expect((await fetch(`${other.url}/_emulator/reset`, { method: "POST" })).status).toBe(200);
+      expect((await operatorPost(other.url, "reset")).status).toBe(200);
       expect(other.phones()).toEqual([]);
       expect(other.faults()).toEqual([]);
       expect(other.requests()).toEqual([]);

@@ -1,18 +1,10 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
 import { SnapshotWriter } from "../../emulator/persistence";
 import type { StoreSnapshot } from "../../emulator/store";
-import { post } from "../helpers/raw";
+import { operatorPost, post } from "../helpers/raw";
 
 const dir = mkdtempSync(path.join(tmpdir(), "itniotech-emulator-"));
 const group = (n: string, quantity = 3) => ({
@@ -53,7 +45,7 @@ describe("persistence", () => {
     const dataFile = path.join(dir, "durable.json");
     const emulator = await startEmulator({ port: 0, dataFile });
     try {
-      expect(existsSync(dataFile)).toBe(false); // nothing changed yet, nothing written
+      expect(onDisk(dataFile)).toEqual({ version: 1, phones: [] }); // created at start, as --data promises
       await post(emulator.baseUrl, "sipAdd", group("durable"));
       expect(onDisk(dataFile).phones.map((p) => p.account)).toEqual([
         "phonedurable_001",
@@ -66,7 +58,7 @@ describe("persistence", () => {
       await post(emulator.baseUrl, "sipAdd", group("durable"));
       expect(onDisk(dataFile).phones).toHaveLength(3);
       // Operator reset is a write too.
-      await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+      await operatorPost(emulator.url, "reset");
       expect(onDisk(dataFile).phones).toEqual([]);
     } finally {
       await emulator.close();
@@ -125,7 +117,7 @@ describe("persistence", () => {
       // The change was applied in memory (so -18 is ambiguous, as the contract says).
       expect((await post(emulator.baseUrl, "sipAdd", group("lost"))).status).toBe("-20");
       expect((await post(emulator.baseUrl, "sipQuery", { params: { appId: "p" } })).status).toBe("0");
-      const operatorReset = await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+      const operatorReset = await operatorPost(emulator.url, "reset");
       expect(operatorReset.status).toBe(500);
       expect(await operatorReset.text()).toMatch(/data file could not be written/);
       // Back on its feet: the next write carries the whole state.

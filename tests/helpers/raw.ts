@@ -1,3 +1,4 @@
+import http from "node:http";
 import { signedHeaders, unixSeconds } from "../../protocol/signing";
 
 export interface RawReply {
@@ -43,4 +44,43 @@ export async function post(
     data: parsed.data,
     text,
   };
+}
+
+/** A POST to an operator endpoint, as the operator sends it: JSON. */
+export function operatorPost(url: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${url}/_emulator/${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}
+
+/**
+ * A request through node:http, which sends what fetch will not: any `Host`,
+ * any `Origin`, any method and body, on a fresh connection.
+ */
+export function rawRequest(
+  url: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ httpStatus: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}${path}`,
+      { method: options.method ?? "GET", headers: options.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            httpStatus: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
 }

@@ -68,3 +68,35 @@ export function reply(
   response.writeHead(200, { "Content-Type": "application/json" });
   response.end(JSON.stringify({ status, reason, data }));
 }
+
+export type ScriptedServer = Awaited<ReturnType<typeof startScriptedServer>>;
+
+/**
+ * One scripted server for the enclosing describe block (or file): started before
+ * its tests, closed after them, its request log emptied before each test.
+ */
+export function scriptedServerPerSuite(
+  script: Script = (_req, res) => reply(res, "0"),
+): Omit<ScriptedServer, "close"> {
+  let server: ScriptedServer | undefined;
+  beforeAll(async () => {
+    server = await startScriptedServer(script);
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    if (server) server.requests.length = 0;
+  });
+  const started = (): ScriptedServer => {
+    if (!server) throw new Error("the scripted server is used outside its suite");
+    return server;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    setScript: (next) => started().setScript(next),
+  };
+}

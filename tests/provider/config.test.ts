@@ -28,9 +28,9 @@ describe("provider configuration", () => {
     });
   });
 
-  it.each(["0", "65", "2.5", "many"])("concurrency %j is a problem reported later, not a throw", (value) => {
+  it.each(["0", "257", "2.5", "many"])("concurrency %j is a problem reported later, not a throw", (value) => {
     const { problem } = readSettings(() => undefined, { ITNIOTECH_CONCURRENCY: value });
-    expect(problem).toMatch(/itniotech:concurrency.*ITNIOTECH_CONCURRENCY.*1 to 64/);
+    expect(problem).toMatch(/itniotech:concurrency.*ITNIOTECH_CONCURRENCY.*1 to 256/);
   });
 
   it.each(["99", "600001", "soon"])("timeoutMs %j is a problem naming the key", (value) => {
@@ -69,7 +69,7 @@ describe("provider configuration", () => {
     const first = apiClient();
     expect(apiClient()).toBe(first);
     expect(first.baseUrl).toBe("http://127.0.0.1:1/voice");
-    expect(currentSettings().concurrency).toBe(8);
+    expect(currentSettings().concurrency).toBe(16);
     await configure({
       config: config({
         "itniotech:apiKey": "k2",

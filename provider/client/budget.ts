@@ -1,0 +1,192 @@
+import { debuglog } from "node:util";
+
+/** How a finished attempt went, as far as the vendor's load is concerned. */
+export type Outcome =
+  /** An answer that is not push-back (success or a definite vendor answer). */
+  | "ok"
+  /** HTTP 429 or 503: the vendor (or its gateway) asks us to slow down. */
+  | "pushback"
+  /** -18, a system exception: one is noise, a burst is push-back. */
+  | "system"
+  /** A timeout or connection failure: says nothing about the vendor's load. */
+  | "neutral";
+
+/** What an attempt holds while it is in flight. */
+export interface Slot {
+  /** The budget's decrease count when the slot was taken (see `release`). */
+  readonly epoch: number;
+}
+
+/** The clock and timer an attempt waits with (a client's options, so tests need no real waiting). */
+export interface Waiting {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+/**
+ * AIMD: a decrease halves the limit (never below 1); after `roundsPerIncrease` ×
+ * `limit` answers in a row that are not push-back (that many round trips of the
+ * whole window), it grows by 1, up to the configured maximum. Vendors count quotas
+ * per second, not per round trip: growing every round (TCP's pace) hit a
+ * fixed-window limit of 100/s again within a second, and 11% of requests were 429;
+ * every fourth round, 5% (0.7% against a token bucket). See docs/RELIABILITY.md.
+ */
+export const AIMD = {
+  decreaseFactor: 0.5,
+  increaseStep: 1,
+  roundsPerIncrease: 4,
+  /** -18 answers among the last `systemWindow` that make a burst. */
+  systemBurst: 3,
+  systemWindow: 10,
+} as const;
+
+/**
+ * The requests in flight for one API account: one budget per base URL and API key in
+ * the process, shared by every client built for them, so the limit holds for every
+ * resource and operation of a provider process, scans included.
+ *
+ * A request takes a slot for one attempt (never while it backs off), and gives it
+ * back with the attempt's outcome, which drives the limit (AIMD, as TCP does):
+ * push-back — HTTP 429 or 503, or a burst of -18 — halves the limit once per round
+ * (only requests sent after the last decrease can decrease it again, so one burst of
+ * answers to requests already in flight counts once); answers without push-back raise
+ * it by one every `AIMD.roundsPerIncrease` rounds. A `Retry-After` holds every new attempt of the budget until it
+ * has passed. Limit changes are written to the debug log (`NODE_DEBUG=itniotech`).
+ */
+export class RequestBudget {
+  #max: number;
+  #limit: number;
+  #inFlight = 0;
+  #epoch = 0;
+  #okInRow = 0;
+  #recentSystem: boolean[] = [];
+  #heldUntil = 0;
+  #highWater = 0;
+  readonly #waiters: Array<(slot: Slot) => void> = [];
+
+  /**
+   * @param label names the budget in the debug log (the base URL, which holds no credential)
+   */
+  constructor(
+    max: number,
+    readonly label: string,
+    private readonly log: (message: string) => void = debug,
+  ) {
+    this.#max = max;
+    this.#limit = max;
+  }
+
+  /** The configured maximum of requests in flight. */
+  get max(): number {
+    return this.#max;
+  }
+
+  /** The current limit (the maximum, or less after push-back). */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /** Attempts in flight now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** The most attempts that were ever in flight at once. */
+  get highWater(): number {
+    return this.#highWater;
+  }
+
+  /** Changes the maximum (the latest configuration wins); the limit follows it down at once. */
+  setMax(max: number): void {
+    if (max === this.#max) return;
+    this.#max = max;
+    if (this.#limit > max) this.#change(max, "configured maximum");
+    else this.#drain();
+  }
+
+  /** Waits for a slot (first come, first served), then for any `Retry-After` hold to pass. */
+  async acquire(waiting: Waiting): Promise<Slot> {
+    const slot =
+      this.#inFlight < this.#limit && this.#waiters.length === 0
+        ? this.#take()
+        : await new Promise<Slot>((resolve) => this.#waiters.push(resolve));
+    for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now())
+      await waiting.sleep(hold);
+    return slot;
+  }
+
+  /** Gives a slot back with its attempt's outcome. */
+  release(slot: Slot, outcome: Outcome): void {
+    this.#inFlight--;
+    this.#feedback(slot, outcome);
+    this.#drain();
+  }
+
+  /** Holds every attempt that has not started yet until `untilMs` (a server's `Retry-After`). */
+  holdUntil(untilMs: number, nowMs: number): void {
+    if (untilMs <= this.#heldUntil) return;
+    this.#heldUntil = untilMs;
+    this.log(`${this.label}: holding new requests ${Math.round(untilMs - nowMs)} ms (Retry-After)`);
+  }
+
+  #feedback(slot: Slot, outcome: Outcome): void {
+    if (outcome === "neutral") return;
+    if (outcome === "system" || outcome === "ok") {
+      this.#recentSystem.push(outcome === "system");
+      if (this.#recentSystem.length > AIMD.systemWindow) this.#recentSystem.shift();
+    }
+    const burst = this.#recentSystem.filter(Boolean).length >= AIMD.systemBurst;
+    if (outcome === "pushback" || (outcome === "system" && burst)) {
+      this.#okInRow = 0;
+      // Answers to requests sent before the last decrease describe the old limit.
+      if (slot.epoch !== this.#epoch) return;
+      this.#epoch++;
+      this.#recentSystem = [];
+      const lower = Math.max(1, Math.floor(this.#limit * AIMD.decreaseFactor));
+      if (lower < this.#limit)
+        this.#change(lower, outcome === "pushback" ? "push-back (HTTP 429/503)" : "a burst of -18");
+      return;
+    }
+    if (outcome === "system") return;
+    if (this.#limit >= this.#max) return;
+    if (++this.#okInRow >= this.#limit * AIMD.roundsPerIncrease) {
+      this.#okInRow = 0;
+      this.#change(Math.min(this.#max, this.#limit + AIMD.increaseStep), "answers without push-back");
+    }
+  }
+
+  #change(limit: number, why: string): void {
+    this.log(`${this.label}: request limit ${this.#limit} -> ${limit} of ${this.#max} (${why})`);
+    this.#limit = limit;
+    this.#drain();
+  }
+
+  #take(): Slot {
+    this.#inFlight++;
+    if (this.#inFlight > this.#highWater) this.#highWater = this.#inFlight;
+    return { epoch: this.#epoch };
+  }
+
+  #drain(): void {
+    while (this.#inFlight < this.#limit && this.#waiters.length > 0)
+      (this.#waiters.shift() as (slot: Slot) => void)(this.#take());
+  }
+}
+
+const debug = debuglog("itniotech");
+
+/** The process's budgets, one per base URL and API key. */
+const budgets = new Map<string, RequestBudget>();
+
+/**
+ * The budget for one API account in this process, created on first use. A client
+ * built later with another maximum changes it for every client of that account
+ * (the latest configuration wins).
+ */
+export function sharedBudget(baseUrl: string, apiKey: string, max: number): RequestBudget {
+  const key = JSON.stringify([baseUrl, apiKey]);
+  let budget = budgets.get(key);
+  if (budget === undefined) budgets.set(key, (budget = new RequestBudget(max, baseUrl)));
+  else budget.setMax(max);
+  return budget;
+}

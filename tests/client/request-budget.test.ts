@@ -1,0 +1,321 @@
+/**
+ * Issue 15, client side: one request budget per process and account, AIMD on
+ * push-back, Retry-After honoured, listings read in parallel within the budget.
+ * Behaviour only: limits, counts and the waits the client asked for — never a time.
+ */
+import { AIMD, RequestBudget, VoiceClient } from "../../provider/client";
+import type { PhoneRecord } from "../../protocol/types";
+import { apiFailure } from "../helpers/failure";
+import { startInFlightProxy } from "../helpers/inFlightProxy";
+import { reply, scriptedServerPerSuite, startScriptedServer } from "../helpers/scriptedServer";
+
+type Server = Awaited<ReturnType<typeof startScriptedServer>>;
+type Proxy = Awaited<ReturnType<typeof startInFlightProxy>>;
+
+const SECRET = "budget-secret";
+const GROUP = { groupName: "grp1", phoneName: "phone", quantity: 1, displayNum: "8610000000", appId: "app1" };
+
+function record(n: number): PhoneRecord {
+  const account = `phone_${String(n).padStart(5, "0")}`;
+  return { groupName: "grp1", phoneName: "phone", account, password: `pw${n}`, displayNum: "8610000000" };
+}
+
+/** A clock that only moves when the client sleeps: waits are recorded, never spent. */
+function fakeTime(start = Date.parse("2030-01-01T00:00:00Z")) {
+  const waits: number[] = [];
+  let now = start;
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
+describe("RequestBudget (AIMD)", () => {
+  const time = fakeTime();
+  const make = (max: number) => {
+    const log: string[] = [];
+    return { budget: new RequestBudget(max, "https://api.test/voice", (line) => log.push(line)), log };
+  };
+
+  it("never hands out more slots than the limit; a release lets the next waiter in, first come first served", async () => {
+    const { budget } = make(2);
+    const a = await budget.acquire(time);
+    const b = await budget.acquire(time);
+    const order: string[] = [];
+    const c = budget.acquire(time).then((slot) => (order.push("c"), slot));
+    const d = budget.acquire(time).then((slot) => (order.push("d"), slot));
+    await new Promise((r) => setImmediate(r));
+    expect([budget.inFlight, order]).toEqual([2, []]);
+    budget.release(a, "ok");
+    await c;
+    expect([budget.inFlight, order]).toEqual([2, ["c"]]);
+    budget.release(b, "ok");
+    budget.release(await c, "ok");
+    budget.release(await d, "ok");
+    expect([budget.inFlight, budget.highWater, order]).toEqual([0, 2, ["c", "d"]]);
+  });
+
+  it("push-back halves the limit once per round: answers to requests sent before the decrease do not count again", async () => {
+    const { budget, log } = make(16);
+    const slots = await Promise.all(Array.from({ length: 16 }, () => budget.acquire(time)));
+    for (const slot of slots) budget.release(slot, "pushback");
+    expect(budget.limit).toBe(8);
+    // A request sent after the decrease that is pushed back again halves again.
+    budget.release(await budget.acquire(time), "pushback");
+    expect(budget.limit).toBe(4);
+    expect(log).toEqual([
+      expect.stringMatching(/request limit 16 -> 8 of 16 \(push-back/),
+      expect.stringMatching(/request limit 8 -> 4 of 16/),
+    ]);
+  });
+
+  it("never goes below 1", async () => {
+    const { budget } = make(4);
+    for (let i = 0; i < 10; i++) budget.release(await budget.acquire(time), "pushback");
+    expect(budget.limit).toBe(1);
+    const slot = await budget.acquire(time);
+    budget.release(slot, "ok");
+  });
+
+  it(`grows by one per ${AIMD.roundsPerIncrease} rounds of answers without push-back, up to the maximum`, async () => {
+    const { budget, log } = make(8);
+    budget.release(await budget.acquire(time), "pushback");
+    budget.release(await budget.acquire(time), "pushback");
+    expect(budget.limit).toBe(2);
+    const limits: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      budget.release(await budget.acquire(time), "ok");
+      limits.push(budget.limit);
+    }
+    // At limit 2 it takes 2 × rounds answers to reach 3, then 3 × rounds to reach 4, …
+    const rounds = AIMD.roundsPerIncrease;
+    expect(limits.indexOf(3)).toBe(2 * rounds - 1);
+    expect(limits.indexOf(4)).toBe(5 * rounds - 1);
+    expect(Math.max(...limits)).toBe(8);
+    expect(log.at(-1)).toMatch(/request limit 7 -> 8 of 8 \(answers without push-back\)/);
+  });
+
+  it(`-18: one is noise; ${AIMD.systemBurst} among the last ${AIMD.systemWindow} answers are push-back`, async () => {
+    const { budget } = make(8);
+    for (const outcome of ["system", "ok", "ok", "system", "ok"] as const)
+      budget.release(await budget.acquire(time), outcome);
+    expect(budget.limit).toBe(8);
+    budget.release(await budget.acquire(time), "system");
+    expect(budget.limit).toBe(4);
+  });
+
+  it("timeouts and connection failures say nothing about load", async () => {
+    const { budget } = make(8);
+    for (let i = 0; i < 20; i++) budget.release(await budget.acquire(time), "neutral");
+    expect(budget.limit).toBe(8);
+  });
+
+  it("a Retry-After hold makes every new attempt wait it out", async () => {
+    const { budget, log } = make(4);
+    const clock = fakeTime();
+    budget.holdUntil(clock.now() + 3_000, clock.now());
+    budget.release(await budget.acquire(clock), "ok");
+    expect(clock.waits).toEqual([3_000]);
+    budget.release(await budget.acquire(clock), "ok");
+    expect(clock.waits).toEqual([3_000]);
+    expect(log).toEqual([expect.stringMatching(/holding new requests 3000 ms \(Retry-After\)/)]);
+  });
+
+  it("a lower maximum applies at once", async () => {
+    const { budget } = make(16);
+    budget.setMax(4);
+    expect([budget.max, budget.limit]).toEqual([4, 4]);
+  });
+});
+
+describe("one budget per process and account, over HTTP", () => {
+  let server: Server;
+  let proxy: Proxy;
+  let delayMs = 10;
+
+  beforeAll(async () => {
+    server = await startScriptedServer((req, res) =>
+      setTimeout(
+        () => reply(res, "0", { account: JSON.parse(req.body).account, password: "Pw12345" }),
+        delayMs,
+      ),
+    );
+    proxy = await startInFlightProxy(`${server.url}/voice`);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await server.close();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+    delayMs = 10;
+    proxy.resetHighWater();
+  });
+
+  const client = (apiKey: string, maxConcurrency: number, extra: object = {}) =>
+    new VoiceClient({ apiKey, apiSecret: SECRET, baseUrl: proxy.url, maxConcurrency, ...extra });
+  const resets = (voice: VoiceClient, n: number) =>
+    Array.from({ length: n }, (_, i) => voice.sipReset({ appId: "app1", account: `phone_${i}` }));
+
+  it("clients of one account share the budget: never more than maxConcurrency in flight", async () => {
+    const one = client("shared-key", 3);
+    const two = client("shared-key", 3);
+    await Promise.all([...resets(one, 20), ...resets(two, 20)]);
+    expect(server.requests).toHaveLength(40);
+    expect(proxy.highWater).toBe(3);
+    expect(one.maxConcurrency).toBe(3);
+  });
+
+  it("another API key has a budget of its own", async () => {
+    const one = client("key-a", 2);
+    const two = client("key-b", 2);
+    await Promise.all([...resets(one, 20), ...resets(two, 20)]);
+    expect(proxy.highWater).toBe(4);
+  });
+
+  it("a listing reads its pages in parallel within the budget, each page once", async () => {
+    const all = Array.from({ length: 1_950 }, (_, i) => record(i + 1));
+    server.setScript((req, res) => {
+      const { current, size } = JSON.parse(req.body) as { current: number; size: number };
+      const records = all.slice((current - 1) * size, current * size);
+      setTimeout(() => reply(res, "0", { total: all.length, size, current, pages: 20, records }), delayMs);
+    });
+    const voice = client("paging-key", 4);
+    const seen = await voice.listPhones("app1");
+    expect(seen.map((r) => r.account)).toEqual(all.map((r) => r.account));
+    const pages = server.requests.map((r) => (JSON.parse(r.body) as { current: number }).current);
+    expect(pages.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(proxy.highWater).toBe(4);
+  });
+
+  it("phones added while listing: one more listing, then every phone either saw, one per account", async () => {
+    let total = 250;
+    server.setScript((req, res) => {
+      const { current, size } = JSON.parse(req.body) as { current: number; size: number };
+      // Every page read adds a phone, so `total` never holds still.
+      total++;
+      const all = Array.from({ length: total }, (_, i) => record(i + 1));
+      reply(res, "0", {
+        total,
+        size,
+        current,
+        pages: Math.ceil(total / size),
+        records: all.slice((current - 1) * size, current * size),
+      });
+    });
+    const seen = await client("moving-key", 4).listPhones("app1");
+    // Two listings of three pages each; never a third.
+    expect(server.requests).toHaveLength(6);
+    expect(new Set(seen.map((r) => r.account)).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(250);
+  });
+
+  it("a listing whose total changes once is read again and the second, steady listing returned", async () => {
+    let reads = 0;
+    server.setScript((req, res) => {
+      const { current, size } = JSON.parse(req.body) as { current: number; size: number };
+      const total = ++reads <= 2 ? 150 + reads : 160;
+      const all = Array.from({ length: total }, (_, i) => record(i + 1));
+      reply(res, "0", {
+        total,
+        size,
+        current,
+        pages: 2,
+        records: all.slice((current - 1) * size, current * size),
+      });
+    });
+    const seen = await client("settling-key", 4).listPhones("app1");
+    expect(server.requests).toHaveLength(4);
+    expect(seen).toHaveLength(160);
+  });
+});
+
+describe("Retry-After", () => {
+  const server = scriptedServerPerSuite();
+
+  /** The first `n` replies are `status` with `headers`; then success. */
+  function pushBack(n: number, status: number, headers: Record<string, string>): void {
+    server.setScript((req, res) => {
+      if (server.requests.length <= n) {
+        res.writeHead(status, headers);
+        return res.end();
+      }
+      reply(res, "0", { account: JSON.parse(req.body).account ?? "a", password: "Pw" });
+    });
+  }
+
+  let keys = 0;
+  function client(extra: object = {}) {
+    const time = fakeTime();
+    const voice = new VoiceClient({
+      apiKey: `retry-after-${++keys}`,
+      apiSecret: SECRET,
+      baseUrl: server.url,
+      now: time.now,
+      sleep: time.sleep,
+      random: () => 0.5,
+      ...extra,
+    });
+    return { voice, waits: time.waits, time };
+  }
+
+  it.each([429, 503])(
+    "HTTP %i with Retry-After: 2 waits 2 s, then retries within the attempt budget",
+    async (status) => {
+      pushBack(1, status, { "Retry-After": "2" });
+      const { voice, waits } = client();
+      await voice.sipReset({ appId: "app1", account: "phone_1" });
+      expect(server.requests).toHaveLength(2);
+      expect(waits).toEqual([2_000]);
+    },
+  );
+
+  it("an HTTP-date Retry-After waits until that date", async () => {
+    const { voice, waits, time } = client();
+    pushBack(1, 429, { "Retry-After": new Date(time.now() + 5_000).toUTCString() });
+    await voice.sipReset({ appId: "app1", account: "phone_1" });
+    expect(waits).toEqual([5_000]);
+  });
+
+  it("Retry-After never adds attempts: three 429s are three requests and a failure", async () => {
+    pushBack(10, 429, { "Retry-After": "1" });
+    const { voice, waits } = client();
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_1" }));
+    expect([error.code, error.httpStatus]).toEqual(["HTTP_ERROR", 429]);
+    expect(server.requests).toHaveLength(3);
+    expect(waits.filter((ms) => ms === 1_000).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a Retry-After beyond the cap is not retried; the error says how long the API asked for", async () => {
+    pushBack(1, 429, { "Retry-After": "3600" });
+    const { voice, waits } = client();
+    const error = await apiFailure(voice.sipReset({ appId: "app1", account: "phone_1" }));
+    expect(error.message).toMatch(/HTTP 429 \(the API asks to retry after 3600 s\)/);
+    expect(server.requests).toHaveLength(1);
+    expect(waits.every((ms) => ms <= 60_000)).toBe(true);
+  });
+
+  it("sipAdd is retried after a 429 (a rate limiter rejects before anything happens), never after a 503", async () => {
+    pushBack(1, 429, { "Retry-After": "1" });
+    await client().voice.sipAdd(GROUP);
+    expect(server.requests).toHaveLength(2);
+    server.requests.length = 0;
+    pushBack(1, 503, { "Retry-After": "1" });
+    const error = await apiFailure(client().voice.sipAdd(GROUP));
+    expect([error.code, error.httpStatus, error.ambiguous]).toEqual(["HTTP_ERROR", 503, true]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a 429 lowers the account's request limit", async () => {
+    pushBack(1, 429, { "Retry-After": "1" });
+    const { voice } = client({ maxConcurrency: 8 });
+    await voice.sipReset({ appId: "app1", account: "phone_1" });
+    expect(voice.requestLimit).toBe(4);
+  });
+});
+
+// How a user sees limit changes (NODE_DEBUG=itniotech on the provider host's stderr): tests/e2e/debug-output.test.ts.

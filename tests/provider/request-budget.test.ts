@@ -1,0 +1,71 @@
+/**
+ * Issue 15: `itniotech:concurrency` is ONE request budget for the whole provider
+ * process and one set of credentials — every resource, every operation, listings
+ * included — counted from outside the provider, at a proxy in front of the emulator.
+ */
+import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
+import { sipPhoneGroupProvider as provider, sipPhonePasswordProvider } from "../../provider";
+import { apiClient, resetConfiguration } from "../../provider/config";
+import { directory } from "../../provider/directory";
+import { configureProvider } from "../helpers/config";
+import { startInFlightProxy } from "../helpers/inFlightProxy";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Proxy = Awaited<ReturnType<typeof startInFlightProxy>>;
+type Props = Record<string, unknown>;
+
+const BUDGET = 3;
+let emulator: Emulator;
+let proxy: Proxy;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  proxy = await startInFlightProxy(emulator.baseUrl);
+});
+afterAll(async () => {
+  resetConfiguration();
+  await proxy.close();
+  await emulator.close();
+});
+
+function groups(prefix: string, n: number): Props[] {
+  return Array.from({ length: n }, (_, i) => ({
+    appId: `${prefix}-app`,
+    groupName: `${prefix}-group-${i}`,
+    phoneName: `${prefix}phone${i}`,
+    quantity: 10,
+    displayNum: "8610000000",
+    __provider: "exports.handler = () => ({})",
+  }));
+}
+
+it(`creates, refreshes and rotates many groups at once with never more than itniotech:concurrency=${BUDGET} requests in flight`, async () => {
+  await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": String(BUDGET) });
+  // Every call takes a while, so requests pile up if anything lets them.
+  emulator.inject({ kind: "latency", ms: 10 });
+  const created = await Promise.all(groups("budget", 6).map((g) => provider.create(g)));
+  directory.clear();
+  // Rotations, refreshes and a password resource, all at once, as the engine runs them.
+  const before = emulator.counters();
+  await Promise.all([
+    ...created.map(({ id, outs }) => provider.update(id, outs, { ...outs, resetTriggers: [2] })),
+    ...created.map(({ id, outs }) => provider.read(id, outs)),
+    sipPhonePasswordProvider.create({
+      appId: "budget-app",
+      account: (created[0]?.outs["accounts"] as string[])[0],
+    }),
+  ]);
+  const after = emulator.counters();
+  expect(after.sipReset - before.sipReset).toBe(6 * 10 + 1);
+  expect(proxy.highWater).toBeLessThanOrEqual(BUDGET);
+  // The budget was used, not starved: requests did run side by side.
+  expect(proxy.highWater).toBe(BUDGET);
+  emulator.clearFaults();
+});
+
+it("the budget defaults to 16 and follows the configuration", async () => {
+  await configureProvider(proxy.url, DEMO_CREDENTIALS);
+  expect(apiClient().maxConcurrency).toBe(16);
+  await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": "256" });
+  expect(apiClient().maxConcurrency).toBe(256);
+});
