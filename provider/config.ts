@@ -79,7 +79,14 @@ export function readSettings(
  * of them share this module, so the last configuration is the stack's.
  */
 let configured: { settings: ProviderSettings; problem?: string } | undefined;
-let cachedClient: { key: string; client: VoiceClient } | undefined;
+/** One client per distinct settings in this process: the scans it shares are per client. */
+const clients = new Map<string, VoiceClient>();
+/**
+ * Clients kept at once. A process uses one set of credentials per account, so this
+ * is never reached in use; past it the least recently used client is dropped (its
+ * shared scans with it), so a long-lived process cannot grow without end.
+ */
+export const MAX_CLIENTS = 16;
 
 /**
  * The dynamic provider's `configure`: runs in the provider host, where the stack's
@@ -112,16 +119,26 @@ export function currentSettings(): ProviderSettings {
  * variable to set when something is missing or invalid.
  */
 export function apiClient(): VoiceClient {
-  const state = configured ?? readSettings(() => undefined);
+  return clientFor(configured ?? readSettings(() => undefined));
+}
+
+/**
+ * The API client for settings merged by {@link readSettings}: the one place where
+ * settings become credentials, for the provider host, the program's lookups and the
+ * `itniotech` command. One client per distinct settings in this process.
+ */
+export function clientFor(state: { settings: ProviderSettings; problem?: string }): VoiceClient {
   if (state.problem !== undefined)
     throw new VoiceConfigurationError(`Itniotech provider configuration: ${state.problem}`);
   const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency } = state.settings;
   // The key holds the secret only in memory, to tell configurations apart.
   const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency]);
-  if (cachedClient?.key !== key) {
-    cachedClient = { key, client: withHints(() => newClient(state.settings)) };
-  }
-  return cachedClient.client;
+  const client = clients.get(key) ?? withHints(() => newClient(state.settings));
+  // Re-inserted on every use: the Map's first key is then the least recently used.
+  clients.delete(key);
+  clients.set(key, client);
+  if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+  return client;
 }
 
 function newClient({ apiKey, apiSecret, baseUrl, timeoutMs, concurrency }: ProviderSettings): VoiceClient {
@@ -165,5 +182,5 @@ function withHints<T>(build: () => T): T {
 /** Forgets the configuration (tests). */
 export function resetConfiguration(): void {
   configured = undefined;
-  cachedClient = undefined;
+  clients.clear();
 }

@@ -24,6 +24,8 @@ export type { Carried, MaybeSecret, Props } from "./state";
 export type { Secret } from "./secrets";
 export type { Checked } from "./check";
 export type { Diff } from "./diff";
+/** The lookups' implementation; they run in the program (see sdk/lookups.ts). */
+export * as lookups from "./lookups";
 /** The vendor's field rules (names, quantity, displayNum, appId), for validating input files up front. */
 export * as rules from "../protocol/rules";
 export type {

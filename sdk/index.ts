@@ -11,3 +11,12 @@
  */
 export { SipPhoneGroup, type SipPhoneGroupArgs } from "./sipPhoneGroup";
 export { SipPhonePassword, type SipPhonePasswordArgs } from "./sipPhonePassword";
+export {
+  getSipPhoneGroup,
+  getSipPhoneGroupPasswords,
+  listSipPhoneGroups,
+  type GetSipPhoneGroupArgs,
+  type ListSipPhoneGroupsArgs,
+  type SipPhoneGroupInfo,
+  type SipPhoneGroupSummary,
+} from "./lookups";

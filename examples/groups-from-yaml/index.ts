@@ -12,16 +12,21 @@ const file = loadPhoneGroups(path.resolve(__dirname, config.get("phoneGroupsFile
 
 const groups = file.groups.map(
   (spec) =>
-    new SipPhoneGroup(spec.name, {
-      appId: file.appId,
-      quantity: spec.quantity,
-      displayNum: spec.displayNum,
-      ...(spec.groupName === undefined ? {} : { groupName: spec.groupName }),
-      ...(spec.phoneName === undefined ? {} : { phoneName: spec.phoneName }),
-      ...(spec.adopt === undefined ? {} : { adopt: spec.adopt }),
-      // Any change of `rotation` (a bump) resets every password of the group.
-      resetTriggers: [spec.rotation ?? 0],
-    }),
+    new SipPhoneGroup(
+      spec.name,
+      {
+        appId: file.appId,
+        quantity: spec.quantity,
+        displayNum: spec.displayNum,
+        ...(spec.groupName === undefined ? {} : { groupName: spec.groupName }),
+        ...(spec.phoneName === undefined ? {} : { phoneName: spec.phoneName }),
+        ...(spec.adopt === undefined ? {} : { adopt: spec.adopt }),
+        // Any change of `rotation` (a bump) resets every password of the group.
+        resetTriggers: [spec.rotation ?? 0],
+      },
+      // Removing a retained entry stops managing the group without revoking its passwords.
+      spec.retainOnDelete === undefined ? {} : { retainOnDelete: spec.retainOnDelete },
+    ),
 );
 
 /** Accounts per entry name. */

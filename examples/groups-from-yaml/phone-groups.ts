@@ -21,6 +21,11 @@ export interface PhoneGroupSpec {
   /** Bump to rotate every password of this group. */
   rotation?: number;
   adopt?: boolean;
+  /**
+   * The resource option: removing the entry (or `pulumi destroy`) then only stops
+   * managing the group, without revoking its passwords. `itniotech export` sets it.
+   */
+  retainOnDelete?: boolean;
 }
 
 export interface PhoneGroupsFile {
@@ -46,6 +51,8 @@ const optional =
   (value) =>
     value === undefined ? undefined : rule(value);
 
+const boolean: rules.Rule = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
+
 const FIELDS: Record<string, rules.Rule> = {
   // Not a vendor field: the Pulumi resource name, which must stay stable and readable.
   name: (v) =>
@@ -61,7 +68,8 @@ const FIELDS: Record<string, rules.Rule> = {
   groupName: optional(rules.nameRule),
   phoneName: optional(rules.nameRule),
   rotation: (v) => (v === undefined || Number.isInteger(v) ? undefined : "must be a whole number"),
-  adopt: (v) => (v === undefined || typeof v === "boolean" ? undefined : "must be true or false"),
+  adopt: optional(boolean),
+  retainOnDelete: optional(boolean),
 };
 const TOP_LEVEL = ["appId", "groups"];
 

@@ -111,6 +111,8 @@ describe("npm pack of a clean checkout", () => {
       "LICENSE",
       "docs/voice-api.md",
       "bin/itniotech-emulator.js",
+      "bin/itniotech.js",
+      "dist/cli/index.js",
       "dist/sdk/index.js",
       "dist/sdk/index.d.ts",
       "dist/provider/index.js",
@@ -125,7 +127,7 @@ describe("npm pack of a clean checkout", () => {
     const allowed = [
       /^(package\.json|README\.md|CHANGELOG\.md|CONTRIBUTING\.md|LICENSE)$/,
       /^bin\/[\w-]+\.js$/,
-      /^dist\/(sdk|provider|emulator|protocol|policy)\/.+\.(js|d\.ts)$/,
+      /^dist\/(sdk|provider|emulator|protocol|policy|cli)\/.+\.(js|d\.ts)$/,
       /^policy-pack\//,
       /^docs\/[\w-]+\.md$/,
       /^emulator\/README\.md$/,
@@ -223,6 +225,11 @@ it(
       encoding: "utf8",
     });
     expect(help.stdout).toMatch(/^Usage: itniotech-emulator/);
+    // And the fleet command (`npx itniotech`).
+    const fleet = spawnSync(path.join(dir, "node_modules", ".bin", "itniotech"), ["--help"], {
+      encoding: "utf8",
+    });
+    expect(fleet.stdout).toMatch(/^Usage: itniotech <command>/);
     const { result, emulator } = await upAgainstEmulator(dir, () => ({ "phones:appId": "team-app" }));
     try {
       expect(result.resources.filter((r) => r.type === GROUP).map((r) => r.name)).toEqual(["office"]);

@@ -39,7 +39,7 @@ it("a malformed phone-groups.yaml fails with every problem named, and no API cal
       `${file}:4: groups[0] (sales): quantity must be between 1 and 50 (got 80)`,
       `${file}:6: groups[1] (support): quantity is required`,
       `${file}:8: groups[1] (support): displayNum must be a string of digits: quote it, displayNum: "8610000002"`,
-      `${file}:7: groups[1] (support): unknown field 'quantiy' (expected one of name, quantity, displayNum, groupName, phoneName, rotation, adopt)`,
+      `${file}:7: groups[1] (support): unknown field 'quantiy' (expected one of name, quantity, displayNum, groupName, phoneName, rotation, adopt, retainOnDelete)`,
       `${file}:12: groups[2] (lobby): phoneName must be 4-32 characters long (got 3)`,
     ]);
     expect(error.message).toMatch(/^5 problems in the phone groups file:\n {2}\//);

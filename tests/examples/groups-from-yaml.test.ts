@@ -65,6 +65,10 @@ describe("phone-groups.yaml validation", () => {
       entry("    quantity: 2\n    displayNum: '8610000001'\n    adopt: yes please"),
       "phone-groups.yaml:6: groups[0] (sales): adopt must be true or false",
     ],
+    [
+      entry("    quantity: 2\n    displayNum: '8610000001'\n    retainOnDelete: 'yes'"),
+      "phone-groups.yaml:6: groups[0] (sales): retainOnDelete must be true or false",
+    ],
     ["appId: ''\ngroups: []", "phone-groups.yaml:1: appId must not be blank"],
     ["groups: []", "phone-groups.yaml:1: appId is required"],
     ["appId: a\ngroups: []\nteam: x", "phone-groups.yaml:3: unknown top-level field 'team'"],

@@ -306,6 +306,8 @@ export interface CapturedRegistration {
   providerText: string | undefined;
   /** The resource option, read off the registration request. */
   additionalSecretOutputs: string[];
+  /** The resource option, read off the registration request. */
+  retainOnDelete: boolean;
 }
 
 /**
@@ -320,6 +322,7 @@ export async function captureRegistrations(
 ): Promise<CapturedRegistration[]> {
   const captured: CapturedRegistration[] = [];
   const requested = new Map<string, string[]>();
+  const retained = new Set<string>();
   await pulumi.runtime.setMocks(
     {
       async newResource(args) {
@@ -331,6 +334,7 @@ export async function captureRegistrations(
           inputs,
           providerText: typeof text === "string" ? text : undefined,
           additionalSecretOutputs: requested.get(`${args.type}::${args.name}`) ?? [],
+          retainOnDelete: retained.has(`${args.type}::${args.name}`),
         });
         return { id: "", state: args.inputs };
       },
@@ -340,7 +344,7 @@ export async function captureRegistrations(
     options.stack ?? "test",
     true,
   );
-  requestedSecretOutputs(requested);
+  requestedSecretOutputs(requested, retained);
   await program();
   await settings.waitForRPCs();
   return captured;
@@ -348,16 +352,24 @@ export async function captureRegistrations(
 
 /**
  * The mock monitor hands `newResource` no resource options, so read each
- * registration's `additionalSecretOutputs` off the request, keyed `type::name`.
+ * registration's `additionalSecretOutputs` (and whether it is `retainOnDelete`) off
+ * the request, keyed `type::name`.
  */
-function requestedSecretOutputs(into: Map<string, string[]>): void {
+function requestedSecretOutputs(into: Map<string, string[]>, retained?: Set<string>): void {
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (
-    request: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] },
+    request: {
+      getType(): string;
+      getName(): string;
+      getAdditionalsecretoutputsList(): string[];
+      getRetainondelete(): boolean | undefined;
+    },
     callback: unknown,
   ) => {
-    into.set(`${request.getType()}::${request.getName()}`, request.getAdditionalsecretoutputsList());
+    const key = `${request.getType()}::${request.getName()}`;
+    into.set(key, request.getAdditionalsecretoutputsList());
+    if (request.getRetainondelete() === true) retained?.add(key);
     return register(request, callback);
   };
 }

@@ -153,6 +153,18 @@ it("drift: a scheduled refresh that expects no changes", () => {
   });
 });
 
+it("drift: then the fleet gate, itniotech inventory on the stack's export, even after a failed refresh", () => {
+  const workflow = kit("drift.yml");
+  const all = steps(workflow);
+  const gate = all.findIndex((s) => /npx itniotech inventory --app \S+ --state/.test(s.run ?? ""));
+  expect(gate).toBeGreaterThan(all.indexOf(only(workflow, "pulumi/actions")));
+  expect(all[gate]?.run).toMatch(
+    /pulumi stack export --stack my-org\/phones\/prod --file (\S+)\n[^]*--state \1/,
+  );
+  expect((all[gate] as { if?: string }).if).toBe("${{ !cancelled() }}");
+  expect(all[gate]?.["working-directory"]).toBe(only(workflow, "pulumi/actions").with?.["work-dir"]);
+});
+
 it("up and drift share one concurrency group and stack, and never cancel a run in progress", () => {
   const [up, drift] = [kit("up.yml"), kit("drift.yml")];
   expect(up.concurrency).toEqual(drift.concurrency);
