@@ -49,7 +49,7 @@ export interface SipPhoneGroupArgs {
    * `resetTriggers` change does. Due means now ≥ `passwordsSetAt` + `rotateAfter`.
    * Changing it alone resets nothing unless the new period is already over.
    *
-   * @example Rotate every 90 days, at the first `pulumi up` after they are due
+   * @example Rotate every 90 days, at the first update after they are due
    * ```ts
    * new SipPhoneGroup("office", { appId, quantity: 10, displayNum, rotateAfter: "90d" });
    * ```
