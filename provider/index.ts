@@ -26,6 +26,7 @@ export type { Checked } from "./check";
 export type { Diff } from "./diff";
 /** The lookups' implementation; they run in the program (see sdk/lookups.ts). */
 export * as lookups from "./lookups";
+export type { PlatformGroup } from "./fleet";
 /** The vendor's field rules (names, quantity, displayNum, appId), for validating input files up front. */
 export * as rules from "../protocol/rules";
 export type {
