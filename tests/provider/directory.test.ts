@@ -25,6 +25,35 @@ const phone = (groupName: string, account: string): PhoneRecord => ({
   displayNum: "1234567",
 });
 
+/**
+ * `n` concurrent creates of groups `a-<i>`: each adds its phone when `schedule(i, add)`
+ * calls `add`, then reads its group back.
+ */
+function createsReadingBack(
+  directory: PhoneDirectory,
+  { client, state }: ReturnType<typeof fakeClient>,
+  n: number,
+  schedule: (i: number, add: () => void) => void,
+): Promise<PhoneRecord[][]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      directory
+        .write(
+          client,
+          "a",
+          () =>
+            new Promise<void>((resolve) =>
+              schedule(i, () => {
+                state.records.push(phone(`a-${i}`, `a${i}_001`));
+                resolve();
+              }),
+            ),
+        )
+        .then(() => directory.groupPhones(client, "a", `a-${i}`)),
+    ),
+  );
+}
+
 describe("PhoneDirectory", () => {
   it("concurrent reads of one application share one scan", async () => {
     const { client, state } = fakeClient();
@@ -99,30 +128,16 @@ describe("PhoneDirectory", () => {
   });
 
   it("reads wait for the writes in flight to settle, then share one scan", async () => {
-    const { client, state } = fakeClient();
+    const fake = fakeClient();
     const directory = new PhoneDirectory();
     const release: Array<() => void> = [];
     // Ten concurrent creates: each adds, then reads its group back.
-    const creates = Array.from({ length: 10 }, (_, i) =>
-      directory
-        .write(
-          client,
-          "a",
-          () =>
-            new Promise<void>((resolve) =>
-              release.push(() => {
-                state.records.push(phone(`a-${i}`, `a${i}_001`));
-                resolve();
-              }),
-            ),
-        )
-        .then(() => directory.groupPhones(client, "a", `a-${i}`)),
-    );
+    const creates = createsReadingBack(directory, fake, 10, (_i, add) => release.push(add));
     await new Promise((r) => setImmediate(r));
     for (const done of release) done();
-    const groups = await Promise.all(creates);
+    const groups = await creates;
     expect(groups.map((g) => g.length)).toEqual(Array(10).fill(1));
-    expect(state.scans).toBe(1);
+    expect(fake.state.scans).toBe(1);
   });
 
   it("a read does not wait for writes longer than maxWaitMs", async () => {
@@ -199,31 +214,16 @@ describe(`PhoneDirectory: creates whose adds outlast a short wait (maxWaitMs = $
   it.each([10_000, DEFAULT_MAX_WAIT_MS - 1])(
     "adds finishing one after another over %i ms share one scan",
     async (spanMs) => {
-      const { client, state } = fakeClient();
+      const fake = fakeClient();
       const directory = new PhoneDirectory();
       const n = 20;
-      const creates = Array.from({ length: n }, (_, i) =>
-        directory
-          .write(
-            client,
-            "a",
-            () =>
-              new Promise<void>((resolve) =>
-                setTimeout(
-                  () => {
-                    state.records.push(phone(`a-${i}`, `a${i}_001`));
-                    resolve();
-                  },
-                  ((i + 1) * spanMs) / n,
-                ),
-              ),
-          )
-          .then(() => directory.groupPhones(client, "a", `a-${i}`)),
+      const creates = createsReadingBack(directory, fake, n, (i, add) =>
+        setTimeout(add, ((i + 1) * spanMs) / n),
       );
       await jest.advanceTimersByTimeAsync(spanMs);
-      const groups = await Promise.all(creates);
+      const groups = await creates;
       expect(groups.map((g) => g.length)).toEqual(Array(n).fill(1));
-      expect(state.scans).toBe(1);
+      expect(fake.state.scans).toBe(1);
     },
   );
 
