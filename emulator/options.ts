@@ -54,6 +54,23 @@ export const CONNECTION_LIMITS: Readonly<ConnectionLimits> = Object.freeze({
   maxConnections: 1_024,
 });
 
+/**
+ * A `--credential` flag of the command line: `<apiKey>:<apiSecret>[:<appId>,<appId>…]`
+ * (keys and secrets hold no `:`; the vendor's are alphanumeric). With application
+ * ids, the pair owns those applications (see {@link Credential.appIds}). Throws a
+ * TypeError that never quotes the secret.
+ */
+export function parseCredentialFlag(text: string): Credential {
+  const [apiKey = "", apiSecret = "", apps, ...rest] = text.split(":");
+  if (apiKey === "" || apiSecret === "" || rest.length > 0 || apps === "")
+    throw new TypeError("--credential takes <apiKey>:<apiSecret>[:<appId>,<appId>…]");
+  if (apps === undefined) return { apiKey, apiSecret };
+  const appIds = apps.split(",");
+  if (appIds.some((a) => a.trim() === ""))
+    throw new TypeError(`--credential ${apiKey}:…: application ids must not be blank`);
+  return { apiKey, apiSecret, appIds };
+}
+
 /** The options with every default filled in, checked. */
 export interface Settings {
   port: number;

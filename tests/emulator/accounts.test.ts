@@ -4,6 +4,7 @@
  * key sees such an application as one that does not exist.
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { parseCredentialFlag } from "../../emulator/options";
 import { post } from "../helpers/raw";
 
 const SALES = { apiKey: "sales-key", apiSecret: "sales-secret-1", appIds: ["sales-app", "shared-name"] };
@@ -84,4 +85,26 @@ it.each<[string, EmulatorOptions, RegExp]>([
   ],
 ])("%s is refused with a readable error", async (_what, options, message) => {
   await expect(startEmulator({ port: 0, ...options })).rejects.toThrow(message);
+});
+
+describe("the command line's --credential <apiKey>:<apiSecret>[:<appId>,…]", () => {
+  it.each<[string, object]>([
+    ["k:s", { apiKey: "k", apiSecret: "s" }],
+    ["k:s:app-a", { apiKey: "k", apiSecret: "s", appIds: ["app-a"] }],
+    ["k:s:app-a,app-b", { apiKey: "k", apiSecret: "s", appIds: ["app-a", "app-b"] }],
+  ])("%s", (text, credential) => {
+    expect(parseCredentialFlag(text)).toEqual(credential);
+  });
+
+  it.each(["k", "k:", ":s", "k:s:", "k:s:a:b", "k:s:a,,b"])(
+    "%j is refused, never quoting the secret",
+    (text) => {
+      expect(() => parseCredentialFlag(text)).toThrow(/--credential/);
+      try {
+        parseCredentialFlag(text);
+      } catch (e) {
+        if (text.startsWith("k:s")) expect((e as Error).message).not.toContain("k:s");
+      }
+    },
+  );
 });
