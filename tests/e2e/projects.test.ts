@@ -52,6 +52,7 @@ it.each([
   ["examples/groups-from-yaml/Pulumi.yaml", "examples/groups-from-yaml/index.ts"],
   ["examples/adopt/Pulumi.yaml", "examples/adopt/index.ts"],
   ["examples/testing/Pulumi.yaml", "examples/testing/index.ts"],
+  ["examples/multi-account/Pulumi.yaml", "examples/multi-account/index.ts"],
 ])("%s runs %s in its folder, with that folder's tsconfig.json", (projectFile, program) => {
   const launch = projectLaunch(path.join(ROOT, projectFile));
   // Without `main`, the runtime runs the folder: its package.json's "main".
