@@ -5,7 +5,7 @@
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { sipPhoneGroupProvider as groups, sipPhonePasswordProvider as passwords } from "../../provider";
-import { resetConfiguration } from "../../provider/config";
+import { apiClient, resetConfiguration } from "../../provider/config";
 import { directory } from "../../provider/directory";
 import { reveal } from "../../provider/secrets";
 import { configureProvider } from "../helpers/config";
@@ -137,4 +137,24 @@ it("an unknown account fails at check, before any call", async () => {
     ]);
   });
   expect(calls).toEqual([]);
+});
+
+it("each account has its own request budget: a slow call of one does not hold the other's", async () => {
+  // One request in flight per account: with a shared budget, emea's call would wait for the slow one.
+  await configureProvider(emulator.baseUrl, DEMO_CREDENTIALS, {
+    "itniotech:concurrency": "1",
+    "itniotech:accounts": JSON.stringify({ emea: { apiKey: EMEA.apiKey, apiSecret: EMEA.apiSecret } }),
+  });
+  emulator.inject({ endpoint: "sipQuery", kind: "latency", ms: 1500, times: 1 });
+  const finished: string[] = [];
+  const slow = apiClient()
+    .sipQuery({ appId: "hq-app", current: 1, size: 1 })
+    .then(() => finished.push("default"));
+  // The latency fault is drawn by the call that arrives first: wait until it is the default's.
+  while (emulator.summary().inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await apiClient("emea")
+    .sipQuery({ appId: "emea-app", current: 1, size: 1 })
+    .then(() => finished.push("emea"));
+  await slow;
+  expect(finished).toEqual(["emea", "default"]);
 });
