@@ -30,6 +30,7 @@ import { isSecret, reveal } from "../helpers/values";
 import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
 import type * as emulatorModule from "../../emulator";
+import { seedConsoleGroup } from "../helpers/consoleGroup";
 
 const ROOT = path.resolve(__dirname, "../..");
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
@@ -340,13 +341,7 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
         dir,
         () => ({}),
         (e) => {
-          seeded = e.seedGroup({
-            appId: "demo-app",
-            groupName: "front-desk-console",
-            phoneName: "frontdesk",
-            quantity: 4,
-            displayNum: "8610000000",
-          });
+          seeded = seedConsoleGroup(e);
         },
       );
       try {

@@ -13,6 +13,7 @@ import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { isSecret, reveal } from "../helpers/values";
 import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
 import { projectLaunch, pulumiUp, type UpResult } from "../helpers/engine";
+import { seedConsoleGroup } from "../helpers/consoleGroup";
 
 const ROOT = path.resolve(__dirname, "../..");
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
@@ -157,13 +158,7 @@ it(
 it(
   "examples/adopt: takes over the console's group without creating one",
   async () => {
-    const seeded = emulator.seedGroup({
-      appId: "demo-app",
-      groupName: "front-desk-console",
-      phoneName: "frontdesk",
-      quantity: 4,
-      displayNum: "8610000000",
-    });
+    const seeded = seedConsoleGroup(emulator);
     const result = await up("examples/adopt/Pulumi.yaml");
     succeeded(result);
     expect(reveal(result.outputs["passwords"])).toEqual(
