@@ -28,7 +28,11 @@ export const sipPhonePasswordProvider = {
     props: Props = {},
   ): Promise<{ id: string; props?: PasswordOutputs; inputs?: PasswordInputs }> {
     const { appId, account } = PASSWORD.idParts(id, unwrapped<PasswordState>(props));
-    const phone = await directory.findPhone(apiClient(), appId, account);
+    const phone = await directory.findPhone(
+      apiClient(unwrapped<PasswordState>(props).itniotechAccount),
+      appId,
+      account,
+    );
     if (phone === undefined) return { id: "" };
     const declared = { ...props, appId, account };
     return {
@@ -60,8 +64,8 @@ export const sipPhonePasswordProvider = {
 
 /** sipReset on the account; the new password becomes the state's, set now. */
 async function resetPassword(props: Props): Promise<PasswordOutputs> {
-  const client = apiClient();
-  const { appId, account } = unwrapped<PasswordInputs>(props);
+  const { appId, account, itniotechAccount } = unwrapped<PasswordInputs>(props);
+  const client = apiClient(itniotechAccount);
   const at = now().toISOString();
   const { password } = await directory.write(client, appId, () => client.sipReset({ appId, account }));
   return passwordState(props, password, at);

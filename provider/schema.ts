@@ -18,6 +18,8 @@ export type GroupInputs = {
   adopt?: boolean;
   /** `<n>s|m|h|d`, 1 s–3,650 d: rotate every password when this much time has passed since they were set. */
   rotateAfter?: string;
+  /** An entry of the stack config `itniotech:accounts`; absent: the default credentials. */
+  account?: string;
 };
 
 /** What a SipPhoneGroup's state holds besides its inputs. */
@@ -53,12 +55,21 @@ export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "grou
     resetTriggers: true,
     adopt: true,
     rotateAfter: true,
+    account: true,
   },
   ["appId", "groupName"],
 );
 
 /** The properties whose change replaces a group: none of them can be changed on the platform. */
-export const GROUP_REPLACE_KEYS = ["appId", "groupName", "phoneName", "quantity", "displayNum"] as const;
+export const GROUP_REPLACE_KEYS = [
+  "appId",
+  "groupName",
+  "phoneName",
+  "quantity",
+  "displayNum",
+  // Another account is another platform: the group is made anew there.
+  "account",
+] as const;
 
 export type PasswordInputs = {
   appId: string;
@@ -66,6 +77,11 @@ export type PasswordInputs = {
   triggers?: unknown[];
   /** As a group's `rotateAfter`. */
   rotateAfter?: string;
+  /**
+   * An entry of the stack config `itniotech:accounts` (a group's `account`; this
+   * resource's `account` is the phone account, so the selector has another name).
+   */
+  itniotechAccount?: string;
 };
 
 export type PasswordComputed = {
@@ -81,8 +97,8 @@ export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried
 
 export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
   "SipPhonePassword",
-  { appId: true, account: true, triggers: true, rotateAfter: true },
+  { appId: true, account: true, triggers: true, rotateAfter: true, itniotechAccount: true },
   ["appId", "account"],
 );
 
-export const PASSWORD_REPLACE_KEYS = ["appId", "account"] as const;
+export const PASSWORD_REPLACE_KEYS = ["appId", "account", "itniotechAccount"] as const;

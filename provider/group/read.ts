@@ -18,7 +18,7 @@ export async function readGroup(
 ): Promise<{ id: string; props?: GroupOutputs; inputs?: GroupInputs }> {
   const state = unwrapped<GroupState>(props);
   const { appId, groupName } = GROUP.idParts(id, state);
-  const records = await directory.groupPhones(apiClient(), appId, groupName);
+  const records = await directory.groupPhones(apiClient(state.account), appId, groupName);
   if (records.length === 0) return { id: "" };
   const declared = { ...props, appId, groupName };
   const live = records[0] as PhoneRecord;
