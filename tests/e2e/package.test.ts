@@ -79,6 +79,8 @@ function readmeFiles(): Record<string, string> {
 let work: string;
 let tarball: string;
 let packed: string[];
+/** What the run saw, printed at the end: the figures a reviewer asks for (issue 12). */
+const report: string[] = [];
 
 beforeAll(() => {
   work = realpathSync(tempDir("package"));
@@ -90,17 +92,28 @@ beforeAll(() => {
   expect(existsSync(path.join(source, "dist"))).toBe(false);
   // The build tools are the repository's; the copy has no node_modules of its own.
   spawnSync("ln", ["-s", path.join(ROOT, "node_modules"), path.join(source, "node_modules")]);
-  const [report] = JSON.parse(npm(source, ["pack", "--json", "--pack-destination", work])) as Array<{
+  const [pack] = JSON.parse(npm(source, ["pack", "--json", "--pack-destination", work])) as Array<{
     filename: string;
+    size: number;
     files: Array<{ path: string }>;
   }>;
-  tarball = path.join(work, report?.filename ?? "?");
-  packed = (report?.files ?? []).map((f) => f.path).sort();
+  tarball = path.join(work, pack?.filename ?? "?");
+  packed = (pack?.files ?? []).map((f) => f.path).sort();
+  report.push(
+    `npm pack of a clean checkout: ${pack?.filename} — ${packed.length} files, ${((pack?.size ?? 0) / 1000).toFixed(1)} kB`,
+    `  ${[...new Set(packed.map((f) => f.split("/").slice(0, 2).join("/")))].join(", ")}`,
+    "| project (outside the repository) | npm install s | up exit | resources | sipAdd | sipQuery | sipReset | outputs |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+  );
 }, SLOW);
 
 afterAll(() => {
+  if (report.length > 0) console.log(report.join("\n"));
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** Seconds each project's `npm install <tarball>` took, by folder. */
+const installSeconds = new Map<string, number>();
 
 describe("npm pack of a clean checkout", () => {
   it("builds the library and packs what users need", () => {
@@ -160,7 +173,9 @@ function install(name: string, files: Record<string, string> | string): string {
     for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
   }
   expect(path.relative(ROOT, dir).startsWith("..")).toBe(true);
+  const started = Date.now();
   npm(dir, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball]);
+  installSeconds.set(dir, (Date.now() - started) / 1000);
   // The package came from the tarball, not from a link back into the repository.
   const installed = realpathSync(path.join(dir, "node_modules", "pulumi-itniotech"));
   expect(installed).toBe(path.join(dir, "node_modules", "pulumi-itniotech"));
@@ -205,6 +220,11 @@ async function upAgainstEmulator(
       timeoutMs: 240_000,
     });
     const errors = result.logs.filter((l) => l.severity === "error").map((l) => l.message);
+    const calls = emulator.counters();
+    report.push(
+      `| ${path.basename(dir)} | ${installSeconds.get(dir)?.toFixed(1) ?? "?"} | ${result.code} | ${result.resources.length} | ` +
+        `${calls.sipAdd} | ${calls.sipQuery} | ${calls.sipReset} | ${Object.keys(result.outputs).sort().join(", ")} |`,
+    );
     expect({ code: result.code, errors }).toEqual({ code: 0, errors: [] });
     // No stack output may be undefined (it would show as nothing, or vanish).
     expect(
