@@ -18,14 +18,18 @@ export type GroupInputs = {
   adopt?: boolean;
   /** `<n>s|m|h|d`, 1 s–3,650 d: rotate every password when this much time has passed since they were set. */
   rotateAfter?: string;
+  /** `false`: the state holds `passwordFingerprints` instead of `passwords` (default true). */
+  storePasswords?: boolean;
 };
 
 /** What a SipPhoneGroup's state holds besides its inputs. */
 export type GroupComputed = {
   /** Sorted, as the platform names them. */
   accounts: string[];
-  /** Account → password; always returned as a secret. */
-  passwords: MaybeSecret<Record<string, string>>;
+  /** Account → password; always returned as a secret. Absent with `storePasswords: false`. */
+  passwords?: MaybeSecret<Record<string, string>>;
+  /** Account → keyed fingerprint (provider/fingerprint.ts); only with `storePasswords: false`. */
+  passwordFingerprints?: Record<string, string>;
   /** ISO time of the last rotation; absent until the first one. */
   lastResetAt?: string;
   /**
@@ -53,6 +57,7 @@ export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "grou
     resetTriggers: true,
     adopt: true,
     rotateAfter: true,
+    storePasswords: true,
   },
   ["appId", "groupName"],
 );
@@ -66,11 +71,15 @@ export type PasswordInputs = {
   triggers?: unknown[];
   /** As a group's `rotateAfter`. */
   rotateAfter?: string;
+  /** As a group's `storePasswords`. */
+  storePasswords?: boolean;
 };
 
 export type PasswordComputed = {
-  /** Always returned as a secret. */
-  password: MaybeSecret<string>;
+  /** Always returned as a secret. Absent with `storePasswords: false`. */
+  password?: MaybeSecret<string>;
+  /** The keyed fingerprint of the password; only with `storePasswords: false`. */
+  passwordFingerprint?: string;
   /** ISO time of the reset that set `password`. Absent in states written before it existed. */
   passwordSetAt?: string;
 };
@@ -81,7 +90,7 @@ export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried
 
 export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
   "SipPhonePassword",
-  { appId: true, account: true, triggers: true, rotateAfter: true },
+  { appId: true, account: true, triggers: true, rotateAfter: true, storePasswords: true },
   ["appId", "account"],
 );
 
