@@ -57,7 +57,9 @@ export const sipPhonePasswordProvider = {
       const { appId, account } = unwrapped<PasswordInputs>(news);
       const phone = await directory.findPhone(apiClient(), appId, account);
       if (phone === undefined)
-        throw new Error(`SipPhonePassword ${id}: the account is not on the platform (run \`pulumi refresh\`).`);
+        throw new Error(
+          `SipPhonePassword ${id}: the account is not on the platform (run \`pulumi refresh\`).`,
+        );
       return { outs: passwordState(news, phone.password, old.passwordSetAt) };
     }
     // Nothing to do remotely (a new rotateAfter that is not due yet): carry the

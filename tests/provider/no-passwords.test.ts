@@ -94,15 +94,23 @@ describe("storePasswords at preview", () => {
       checkGroup({}, group({ storePasswords: value })),
       checkPassword({}, { appId: "app1", account: "sip_001", storePasswords: value }),
     ])
-      expect(failures).toEqual([{ property: "storePasswords", reason: "storePasswords must be true or false" }]);
+      expect(failures).toEqual([
+        { property: "storePasswords", reason: "storePasswords must be true or false" },
+      ]);
   });
 
   it("a switch either way is an update, never a replacement; absent equals true", () => {
     const stored = group({ storePasswords: true });
     const { storePasswords: _, ...absent } = stored;
     for (const diff of [diffGroup, diffPassword]) {
-      expect(diff(stored, { ...stored, storePasswords: false })).toMatchObject({ changes: true, replaces: [] });
-      expect(diff({ ...stored, storePasswords: false }, absent)).toMatchObject({ changes: true, replaces: [] });
+      expect(diff(stored, { ...stored, storePasswords: false })).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      expect(diff({ ...stored, storePasswords: false }, absent)).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
       expect(diff(stored, absent)).toMatchObject({ changes: false, replaces: [] });
     }
   });
@@ -149,19 +157,24 @@ describe("SipPhoneGroup with storePasswords: false", () => {
     const inputs = group({ resetTriggers: [1] });
     const { id, outs } = seen(await groups.create(inputs));
     emulator.resetCounters();
-    const { outs: after } = seen(await groups.update(id, reveal(outs) as Props, { ...inputs, resetTriggers: [2] }));
+    const { outs: after } = seen(
+      await groups.update(id, reveal(outs) as Props, { ...inputs, resetTriggers: [2] }),
+    );
     expectNoPasswords(after);
     expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 3 });
     expect(after["passwordFingerprints"]).toEqual(expected(inputs));
     const old = outs["passwordFingerprints"] as Record<string, string>;
-    for (const [a, fp] of Object.entries(after["passwordFingerprints"] as object)) expect(fp).not.toBe(old[a]);
+    for (const [a, fp] of Object.entries(after["passwordFingerprints"] as object))
+      expect(fp).not.toBe(old[a]);
   });
 
   it("a rotateAfter change alone: the same fingerprints, no API call", async () => {
     const inputs = group({ rotateAfter: "90d" });
     const { id, outs } = seen(await groups.create(inputs));
     emulator.resetCounters();
-    const { outs: after } = seen(await groups.update(id, reveal(outs) as Props, { ...inputs, rotateAfter: "30d" }));
+    const { outs: after } = seen(
+      await groups.update(id, reveal(outs) as Props, { ...inputs, rotateAfter: "30d" }),
+    );
     expectNoPasswords(after);
     expect(after["passwordFingerprints"]).toEqual(outs["passwordFingerprints"]);
     expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 0 });
@@ -193,7 +206,9 @@ describe("SipPhoneGroup with storePasswords: false", () => {
     const inputs = group({ resetTriggers: [1] });
     const { id, outs } = seen(await groups.create(inputs));
     emulator.inject({ endpoint: "sipReset", kind: "status", status: "-22", times: 1 });
-    const read = (await failure(groups.update(id, reveal(outs) as Props, { ...inputs, resetTriggers: [2] }))) as PartialFailure;
+    const read = (await failure(
+      groups.update(id, reveal(outs) as Props, { ...inputs, resetTriggers: [2] }),
+    )) as PartialFailure;
     expect(read).toBeInstanceOf(PartialFailure);
     expectNoPasswords(read.properties);
     expect(read.properties["passwordFingerprints"]).toEqual(expected(inputs));
@@ -202,7 +217,9 @@ describe("SipPhoneGroup with storePasswords: false", () => {
     emulator.inject({ endpoint: "sipReset", kind: "status", status: "-22", times: 1 });
     emulator.inject({ endpoint: "sipQuery", kind: "http", httpStatus: 500 });
     const olds = reveal(read.properties) as Props;
-    const gone = (await failure(groups.update(id, olds, { ...inputs, resetTriggers: [3] }))) as PartialFailure;
+    const gone = (await failure(
+      groups.update(id, olds, { ...inputs, resetTriggers: [3] }),
+    )) as PartialFailure;
     emulator.clearFaults();
     expect(gone).toBeInstanceOf(PartialFailure);
     expectNoPasswords(gone.properties);
@@ -216,7 +233,9 @@ describe("SipPhoneGroup with storePasswords: false", () => {
     expect(isSecret(outs["passwords"])).toBe(true);
     emulator.resetCounters();
     directory.clear();
-    const { outs: off } = seen(await groups.update(id, reveal(outs) as Props, { ...inputs, storePasswords: false }));
+    const { outs: off } = seen(
+      await groups.update(id, reveal(outs) as Props, { ...inputs, storePasswords: false }),
+    );
     expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: 1, sipReset: 0 });
     expectNoPasswords(off);
     expect(off["passwordFingerprints"]).toEqual(expected(inputs));
@@ -235,7 +254,10 @@ describe("SipPhoneGroup with storePasswords: false", () => {
     const inputs = group();
     const { id, outs } = await groups.create(inputs);
     const other = fingerprintKey(CREDENTIALS.apiKey, "an-older-secret");
-    const foreign = { ...(reveal(outs) as Props), passwordFingerprints: other.fingerprints(platform(inputs)) };
+    const foreign = {
+      ...(reveal(outs) as Props),
+      passwordFingerprints: other.fingerprints(platform(inputs)),
+    };
     directory.clear();
     const read = seen(await groups.read(id, foreign));
     expect(read.props?.passwordFingerprints).toEqual(expected(inputs));
