@@ -22,10 +22,12 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { CanaryScan } from "../helpers/leaks";
 import { isSecret, reveal } from "../helpers/values";
 import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
@@ -252,7 +254,14 @@ const EXAMPLES = readdirSync(path.join(ROOT, "examples"), { withFileTypes: true 
   .sort();
 
 it("every example folder is a complete project of its own", () => {
-  expect(EXAMPLES).toEqual(["adopt", "groups-from-yaml", "quickstart", "rotation", "testing"]);
+  expect(EXAMPLES).toEqual([
+    "adopt",
+    "groups-from-yaml",
+    "no-passwords-in-state",
+    "quickstart",
+    "rotation",
+    "testing",
+  ]);
   for (const name of EXAMPLES) {
     const dir = path.join(ROOT, "examples", name);
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
@@ -304,6 +313,48 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
         expect(isSecret(result.outputs["passwords"])).toBe(true);
         expect(reveal(result.outputs["passwords"])).toEqual(currentPasswords(emulator, "demo-app"));
         expect(emulator.counters().sipReset).toBe(1);
+      } finally {
+        await emulator.close();
+      }
+    },
+    "no-passwords-in-state": async () => {
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect(Object.keys(result.outputs).sort()).toEqual(
+          ["accounts", "groupName", "passwordFingerprints", "passwordsSetAt"].sort(),
+        );
+        const group = result.resources.find((r) => r.type === GROUP);
+        expect(group?.outputs).not.toHaveProperty("passwords");
+        const fingerprints = result.outputs["passwordFingerprints"] as Record<string, string>;
+        expect(isSecret(fingerprints)).toBe(false);
+        expect(Object.keys(fingerprints)).toEqual(result.outputs["accounts"]);
+        for (const fp of Object.values(fingerprints)) expect(fp).toMatch(/^v1:[\w-]{8}:[\w-]{43}$/);
+        const passwords = currentPasswords(emulator, "demo-app");
+        // No password in any encoding in what the up produced: state, outputs, logs, output.
+        const scan = new CanaryScan();
+        for (const password of Object.values(passwords)) scan.add("password", password);
+        expect(scan.find(JSON.stringify(result))).toEqual([]);
+
+        // ./deliver.sh, verbatim: the installed `itniotech passwords` into a file only its owner reads.
+        const { DEMO_CREDENTIALS } = installedEmulator(dir);
+        const delivered = spawnSync("sh", ["deliver.sh", result.outputs["groupName"] as string], {
+          cwd: dir,
+          env: {
+            ...npmEnv(),
+            ITNIOTECH_API_KEY: DEMO_CREDENTIALS.apiKey,
+            ITNIOTECH_API_SECRET: DEMO_CREDENTIALS.apiSecret,
+            ITNIOTECH_BASE_URL: emulator.baseUrl,
+          },
+          encoding: "utf8",
+          timeout: SLOW,
+        });
+        expect({ status: delivered.status, stderr: delivered.stderr }).toEqual({
+          status: 0,
+          stderr: `delivered the passwords of ${result.outputs["groupName"] as string} to secrets/office.json\n`,
+        });
+        const file = path.join(dir, "secrets", "office.json");
+        expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(passwords);
+        expect(statSync(file).mode & 0o777).toBe(0o600);
       } finally {
         await emulator.close();
       }
