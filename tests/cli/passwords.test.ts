@@ -6,19 +6,13 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { emulatorEnv, itniotech } from "../helpers/cli";
+import { platformPasswords } from "../helpers/platform";
 
 const APP = "cli-pw-app";
 let emulator: Emulator;
 const env = () => emulatorEnv(emulator);
 
-function platform(groupName: string): Record<string, string> {
-  return Object.fromEntries(
-    emulator
-      .phones(APP)
-      .filter((p) => p.groupName === groupName)
-      .map((p) => [p.account, p.password]),
-  );
-}
+const platform = (groupName: string) => platformPasswords(emulator, APP, groupName);
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });

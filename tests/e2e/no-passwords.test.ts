@@ -15,30 +15,23 @@ import { fingerprintKey } from "../../provider/fingerprint";
 import type { EngineResource, Operation } from "../helpers/engine";
 import { FixtureStack } from "../helpers/fixture";
 import { CanaryScan, scanHostsStrict } from "../helpers/leaks";
+import { platformPasswords } from "../helpers/platform";
 import type { Props } from "../helpers/values";
 
 const CREDENTIALS = { apiKey: "nopw-engine-key-5e1", apiSecret: "NoPasswordsEngineCanary-0c7" };
 const KEY = fingerprintKey(CREDENTIALS.apiKey, CREDENTIALS.apiSecret);
 const APP = "engine-app";
 
+/** The run: its stack, and what the report and the final scan collect. */
 let stack: FixtureStack;
-let emulator: Emulator;
-const figures: string[] = [];
-let canaries = "";
+const report = { figures: [] as string[], canaries: "" };
 const scan = new CanaryScan();
 const startedAt = Math.floor(Date.now() / 1000);
 
 /** `v1:<key id>:<first 8 of the MAC>…`: enough to see which changed. */
 const short = (fp: unknown) => `${String(fp).slice(0, 20)}…`;
 
-function platform(groupName: unknown): Record<string, string> {
-  return Object.fromEntries(
-    emulator
-      .phones(APP)
-      .filter((p) => p.groupName === groupName)
-      .map((p) => [p.account, p.password]),
-  );
-}
+const platform = (groupName: unknown) => platformPasswords(stack.emulator, APP, groupName);
 
 /** Runs one command in a new host and records its row: the engine's operation and the emulator's calls. */
 async function step(
@@ -46,12 +39,12 @@ async function step(
   r: EngineResource,
   run: (r: EngineResource) => Promise<Operation | string>,
 ): Promise<{ operation: Operation | string; calls: ReturnType<Emulator["counters"]> }> {
-  emulator.resetCounters();
+  stack.emulator.resetCounters();
   const operation = await run(r);
-  const calls = emulator.counters();
-  for (const phone of emulator.phones()) scan.add("password", phone.password);
+  const calls = stack.emulator.counters();
+  for (const phone of stack.emulator.phones()) scan.add("password", phone.password);
   const fps = (r.state?.outputs["passwordFingerprints"] ?? {}) as Record<string, string>;
-  figures.push(
+  report.figures.push(
     `| ${name} | ${operation} | ${calls.sipAdd} | ${calls.sipQuery} | ${calls.sipReset} | ` +
       `${Object.entries(fps)
         .map(([a, fp]) => `${a} ${short(fp)}`)
@@ -66,10 +59,7 @@ function expectNoPasswords(outputs: Props | undefined): void {
   expect(outputs).not.toHaveProperty("password");
 }
 
-beforeAll(async () => {
-  stack = await FixtureStack.start(CREDENTIALS);
-  emulator = stack.emulator;
-});
+beforeAll(async () => void (stack = await FixtureStack.start(CREDENTIALS)));
 
 afterAll(async () => {
   await stack?.close();
@@ -78,8 +68,8 @@ afterAll(async () => {
       `storePasswords: false through the real dynamic-provider host (key id ${KEY.id}; emulator calls per command):`,
       "| command | engine | sipAdd | sipQuery | sipReset | passwordFingerprints |",
       "|---|---|---:|---:|---:|---|",
-      ...figures,
-      canaries,
+      ...report.figures,
+      report.canaries,
     ].join("\n"),
   );
 });
@@ -107,7 +97,7 @@ describe("SipPhoneGroup with storePasswords: false, command by command", () => {
 
   it("refresh after a reset outside the stack: that account's fingerprint changes, the other's does not; logged", async () => {
     reset = Object.keys(created)[0] as string;
-    emulator.resetPasswordOutOfBand(APP, reset);
+    stack.emulator.resetPasswordOutOfBand(APP, reset);
     office = office.inHost(await stack.host());
     const { calls } = await step(`refresh (after ${reset} reset out of band)`, office, (r) => r.refresh());
     expect(calls).toEqual({ sipAdd: 0, sipQuery: 1, sipReset: 0 });
@@ -181,7 +171,7 @@ describe("the strict canary scan of every host with storePasswords: false", () =
     expect(hosts.length).toBe(stack.hosts.length - 1);
     const { texts, leaks, secretsReturned } = scanHostsStrict(scan, hosts, CREDENTIALS, startedAt);
     expect(texts.join("")).toMatch(/changed since the state recorded it/);
-    canaries =
+    report.canaries =
       `strict canary scan: ${scan.size} needles (${hosts.length} hosts) over ${texts.length} texts: ` +
       `${leaks.length} findings, ${secretsReturned} secret values returned`;
     expect(leaks).toEqual([]);

@@ -15,6 +15,7 @@ import { resetConfiguration } from "../../provider/config";
 import { isSecret, reveal } from "../../provider/secrets";
 import { configureProvider } from "../helpers/config";
 import { CanaryScan } from "../helpers/leaks";
+import { platformPasswords } from "../helpers/platform";
 
 type Props = Record<string, unknown>;
 
@@ -27,17 +28,16 @@ const logs: string[] = [];
 const results: string[] = [];
 const scan = new CanaryScan();
 
+/** A new group's checked inputs (three phones, names unique in this file), storePasswords false unless `extra` says. */
 function group(extra: Props = {}): Props {
-  unique++;
+  const n = ++unique;
+  const names = { appId: `nopw-app-${n}`, groupName: `nopw-group-${n}`, phoneName: `nopwphone${n}` };
   return {
-    appId: `nopw-app-${unique}`,
-    groupName: `nopw-group-${unique}`,
-    phoneName: `nopwphone${unique}`,
+    ...names,
     quantity: 3,
     displayNum: "8610000000",
-    namePrefix: "office",
     storePasswords: false,
-    __provider: "provider text",
+    __provider: "p",
     ...extra,
   };
 }
@@ -50,14 +50,8 @@ function seen<T>(value: T): T {
   return value;
 }
 
-function platform(inputs: Props): Record<string, string> {
-  return Object.fromEntries(
-    emulator
-      .phones(inputs["appId"] as string)
-      .filter((p) => p.groupName === inputs["groupName"])
-      .map((p) => [p.account, p.password]),
-  );
-}
+const platform = (inputs: Props) =>
+  platformPasswords(emulator, inputs["appId"] as string, inputs["groupName"]);
 
 /** What the fingerprints of the platform's passwords are now. */
 const expected = (inputs: Props) => KEY.fingerprints(platform(inputs));
@@ -74,19 +68,16 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, credentials: [CREDENTIALS] });
   await configureProvider(emulator.baseUrl, CREDENTIALS);
 });
-afterAll(async () => {
-  resetConfiguration();
-  await emulator.close();
-});
-let log: jest.SpyInstance;
+afterAll(() => (resetConfiguration(), emulator.close()));
+// Each test starts from a clean slate: no fault, no count, no shared scan, no log line.
 beforeEach(() => {
   emulator.clearFaults();
   emulator.resetCounters();
   directory.clear();
   logs.length = 0;
-  log = jest.spyOn(console, "log").mockImplementation((m: unknown) => void logs.push(String(m)));
+  jest.spyOn(console, "log").mockImplementation((m: unknown) => void logs.push(String(m)));
 });
-afterEach(() => log.mockRestore());
+afterEach(() => jest.restoreAllMocks());
 
 describe("storePasswords at preview", () => {
   it.each([["no"], [0], [[false]]])("a non-boolean (%j) fails check, naming the field", (value) => {
@@ -182,13 +173,10 @@ describe("SipPhoneGroup with storePasswords: false", () => {
 
   it("adoption: fingerprints, no password, no sipAdd", async () => {
     const inputs = group({ adopt: true });
-    emulator.seedGroup({
-      appId: inputs["appId"] as string,
-      groupName: inputs["groupName"] as string,
-      phoneName: inputs["phoneName"] as string,
-      quantity: 3,
-      displayNum: "8610000000",
-    });
+    const { appId, groupName, phoneName, quantity, displayNum } = inputs as {
+      [key in "appId" | "groupName" | "phoneName" | "displayNum"]: string;
+    } & { quantity: number };
+    emulator.seedGroup({ appId, groupName, phoneName, quantity, displayNum });
     const { outs } = seen(await groups.create(inputs));
     expectNoPasswords(outs);
     expect(outs["passwordFingerprints"]).toEqual(expected(inputs));
