@@ -8,7 +8,7 @@ import { announce, noticingDue, passwordRotationDue } from "./rotation";
 import { PASSWORD, type PasswordInputs, type PasswordOutputs, type PasswordState } from "./schema";
 import { secret } from "./secrets";
 import { unwrapped, type Props } from "./state";
-import { noticeFingerprintChanges, passwordRecord } from "./storedPasswords";
+import { noticeFingerprintChanges, passwordRecord, storesPasswords } from "./storedPasswords";
 import { differs } from "./values";
 
 /**
@@ -64,10 +64,11 @@ export const sipPhonePasswordProvider = {
     }
     // Nothing to do remotely (a new rotateAfter that is not due yet): carry the
     // password (wrapped again as a secret) or its fingerprint over, with the time it was set.
+    const stores = storesPasswords(news);
     return {
       outs: PASSWORD.state(news, {
-        password: old.password === undefined ? undefined : secret(old.password),
-        passwordFingerprint: old.passwordFingerprint,
+        password: stores && old.password !== undefined ? secret(old.password) : undefined,
+        passwordFingerprint: stores ? undefined : old.passwordFingerprint,
         passwordSetAt: old.passwordSetAt,
       }),
     };

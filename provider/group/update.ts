@@ -8,6 +8,7 @@ import { differs } from "../values";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
 import { secret } from "../secrets";
 import { unwrapped, type Props, type Unwrapped } from "../state";
+import { storesPasswords } from "../storedPasswords";
 import { addGroup } from "./create";
 import { rotate } from "./rotate";
 import { requireWholeGroup } from "./state";
@@ -65,10 +66,13 @@ function isWhole(old: Unwrapped<GroupState>): boolean {
  */
 function reschedule(olds: Props, news: Props): GroupOutputs {
   const old = unwrapped<GroupState>(olds);
+  // The setting did not change; it is asked again all the same, so that no path can
+  // carry a password into a state that must not hold one.
+  const stores = storesPasswords(news);
   return GROUP.state(news, {
     accounts: old.accounts ?? [],
-    passwords: old.passwords === undefined ? undefined : secret(old.passwords),
-    passwordFingerprints: old.passwordFingerprints,
+    passwords: stores && old.passwords !== undefined ? secret(old.passwords) : undefined,
+    passwordFingerprints: stores ? undefined : old.passwordFingerprints,
     lastResetAt: old.lastResetAt,
     passwordsSetAt: old.passwordsSetAt,
   });

@@ -285,6 +285,25 @@ describe("SipPhonePassword with storePasswords: false", () => {
   });
 });
 
+describe("SipPhonePassword with storePasswords: false: a rotateAfter change alone", () => {
+  it("carries the fingerprint over with no API call; a trigger change resets and fingerprints the new password", async () => {
+    const g = group();
+    await groups.create(g);
+    const account = `${g["phoneName"] as string}_001`;
+    const inputs = { appId: g["appId"], account, storePasswords: false, rotateAfter: "90d", __provider: "p" };
+    const { id, outs } = seen(await passwords.create(inputs));
+    emulator.resetCounters();
+    const { outs: later } = seen(await passwords.update(id, outs, { ...inputs, rotateAfter: "30d" }));
+    expect(emulator.counters()).toEqual({ sipAdd: 0, sipQuery: 0, sipReset: 0 });
+    expectNoPasswords(later);
+    expect(later).toMatchObject({ rotateAfter: "30d", passwordFingerprint: outs["passwordFingerprint"] });
+    const { outs: reset } = seen(await passwords.update(id, later, { ...inputs, triggers: [1] }));
+    expectNoPasswords(reset);
+    expect(reset["passwordFingerprint"]).toBe(KEY.fingerprint(account, platform(g)[account] as string));
+    expect(reset["passwordFingerprint"]).not.toBe(outs["passwordFingerprint"]);
+  });
+});
+
 describe("canary scan over every result and error of this file", () => {
   it("no password (plain, base64, base64url, hex, URL-encoded, JSON-escaped) and no API secret: 0 findings", () => {
     scan.addCredentials(CREDENTIALS, 0, 0);
