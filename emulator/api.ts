@@ -2,7 +2,7 @@ import type http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Status } from "../protocol/status";
 import type { Endpoint } from "../protocol/types";
-import { authenticate, normaliseAddress } from "./auth";
+import { authenticate, header, mayUse, normaliseAddress } from "./auth";
 import { BODY_LIMITS, parseBody, type ParsedBody, type ReadBody } from "./body";
 import { commits, spoil, type FaultBook } from "./faults";
 import type { Settings } from "./options";
@@ -47,10 +47,14 @@ export async function handleApi(
     ? parseBody(read.text)
     : { ok: false, reason: `the body is over ${BODY_LIMITS.maxBodyBytes} bytes` };
   const subject = subjectOf(endpoint, body.ok ? body.value : undefined);
+  // Only a key the emulator accepts is logged: anything else is the caller's free text.
+  const given = header(req.headers, "api-key");
+  const apiKey = given !== undefined && settings.secrets.has(given) ? given : undefined;
   const record = (status: string, httpStatus: number, fault?: string) =>
     log.record({
       endpoint,
       ...(subject === undefined ? {} : { subject }),
+      ...(apiKey === undefined ? {} : { apiKey }),
       status,
       httpStatus,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -120,7 +124,12 @@ function answer(
   if (denied) return { reply: reply.auth(denied), changed: false };
   if (!body.ok)
     return { reply: reply.fail(Status.PARAMETER, `parameter error: ${body.reason}`), changed: false };
-  return ROUTES[endpoint](body.value, { store, maxPhonesPerApp: settings.maxPhonesPerApp });
+  const apiKey = header(req.headers, "api-key") as string;
+  return ROUTES[endpoint](body.value, {
+    store,
+    maxPhonesPerApp: settings.maxPhonesPerApp,
+    mayUse: (appId) => mayUse(settings, apiKey, appId),
+  });
 }
 
 /** Waits `ms`; false when the server closed meanwhile. */

@@ -6,6 +6,14 @@ import { Status } from "../protocol/status";
 export interface Credential {
   apiKey: string;
   apiSecret: string;
+  /**
+   * The voice applications this key's account owns, as the vendor's console makes
+   * them. A key that lists applications uses only those, and no other key can see
+   * or use them: to another key they answer as an application that does not exist
+   * (sipQuery lists nothing, sipReset -24, sipAdd -22). A key without `appIds` uses
+   * every application no key lists (one account: the emulator's default).
+   */
+  appIds?: string[];
 }
 
 /** The demo pair the emulator accepts by default (documented; never use it for a real account). */
@@ -51,7 +59,21 @@ export function authenticate(
   return undefined;
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+/**
+ * Whether the account of `apiKey` may use application `appId`: its own, or, for a key
+ * that lists none, any application no key lists. `owners` maps each listed
+ * application to its key; `restricted` holds the keys that list some.
+ */
+export function mayUse(
+  access: { owners: ReadonlyMap<string, string>; restricted: ReadonlySet<string> },
+  apiKey: string,
+  appId: string,
+): boolean {
+  const owner = access.owners.get(appId);
+  return owner === undefined ? !access.restricted.has(apiKey) : owner === apiKey;
+}
+
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -4,7 +4,8 @@
  * SIGTERM. Prints a `baseUrl: …` line that wrappers can parse.
  */
 import { parseArgs } from "node:util";
-import { DEMO_CREDENTIALS } from "./auth";
+import { DEMO_CREDENTIALS, type Credential } from "./auth";
+import { parseCredentialFlag } from "./options";
 import { startEmulator, type Emulator } from "./server";
 
 const USAGE = `Usage: itniotech-emulator [options]
@@ -14,6 +15,9 @@ const USAGE = `Usage: itniotech-emulator [options]
   --data <file>      keep state in this JSON file (default: in memory)
   --api-key <key>    accept this API key instead of the demo one
   --api-secret <s>   ...with this secret (both or neither)
+  --credential <key>:<secret>[:<appId>,…]
+                     accept this pair too (repeatable): another account; with
+                     application ids it owns them, and other keys cannot see them
   --max-phones <n>   phones per application before sipAdd answers -23 (default 10000)
   --rate-limit <n>   API requests per second before HTTP 429 + Retry-After (default: none)
   -h, --help         show this help`;
@@ -33,6 +37,7 @@ function parse() {
         data: { type: "string" },
         "api-key": { type: "string" },
         "api-secret": { type: "string" },
+        credential: { type: "string", multiple: true },
         "max-phones": { type: "string" },
         "rate-limit": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -107,8 +112,18 @@ async function main(): Promise<void> {
   const apiKey = args["api-key"];
   const apiSecret = args["api-secret"];
   if ((apiKey === undefined) !== (apiSecret === undefined)) fail("--api-key and --api-secret go together");
-  const credentials =
-    apiKey !== undefined && apiSecret !== undefined ? [{ apiKey, apiSecret }] : [DEMO_CREDENTIALS];
+  const extra: Credential[] = [];
+  for (const text of args.credential ?? []) {
+    try {
+      extra.push(parseCredentialFlag(text));
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  const credentials = [
+    apiKey !== undefined && apiSecret !== undefined ? { apiKey, apiSecret } : DEMO_CREDENTIALS,
+    ...extra,
+  ];
   const port = whole("port", args.port, 0, 65535);
   const maxPhones =
     args["max-phones"] === undefined ? undefined : whole("max-phones", args["max-phones"], 1, 10_000_000);
@@ -132,6 +147,11 @@ async function main(): Promise<void> {
       `baseUrl: ${emulator.baseUrl}`,
       `apiKey: ${credentials[0]?.apiKey}`,
       `apiSecret: ${shown}${apiSecret === undefined ? " (the documented demo secret)" : ""}`,
+      ...extra.map(
+        (c) =>
+          `credential: ${c.apiKey} / ${mask(c.apiSecret)}` +
+          (c.appIds === undefined ? "" : ` (owns ${c.appIds.join(", ")})`),
+      ),
       `data: ${args.data ?? "in memory"}`,
       ...(rateLimit === undefined ? [] : [`rate limit: ${rateLimit} requests per second`]),
       `operator endpoints: ${emulator.url}/_emulator/health, /summary, /requests, /faults, /reset (loopback only)`,

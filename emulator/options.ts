@@ -54,11 +54,32 @@ export const CONNECTION_LIMITS: Readonly<ConnectionLimits> = Object.freeze({
   maxConnections: 1_024,
 });
 
+/**
+ * A `--credential` flag of the command line: `<apiKey>:<apiSecret>[:<appId>,<appId>…]`
+ * (keys and secrets hold no `:`; the vendor's are alphanumeric). With application
+ * ids, the pair owns those applications (see {@link Credential.appIds}). Throws a
+ * TypeError that never quotes the secret.
+ */
+export function parseCredentialFlag(text: string): Credential {
+  const [apiKey = "", apiSecret = "", apps, ...rest] = text.split(":");
+  if (apiKey === "" || apiSecret === "" || rest.length > 0 || apps === "")
+    throw new TypeError("--credential takes <apiKey>:<apiSecret>[:<appId>,<appId>…]");
+  if (apps === undefined) return { apiKey, apiSecret };
+  const appIds = apps.split(",");
+  if (appIds.some((a) => a.trim() === ""))
+    throw new TypeError(`--credential ${apiKey}:…: application ids must not be blank`);
+  return { apiKey, apiSecret, appIds };
+}
+
 /** The options with every default filled in, checked. */
 export interface Settings {
   port: number;
   host: string;
   secrets: Map<string, string>;
+  /** Each application a credential lists (`appIds`) → that credential's key. */
+  owners: Map<string, string>;
+  /** The keys that list applications: they use those only. */
+  restricted: Set<string>;
   dataFile: string | undefined;
   windowSeconds: number;
   allowedIps: Set<string> | undefined;
@@ -71,10 +92,13 @@ export interface Settings {
 
 export function resolveOptions(options: EmulatorOptions): Settings {
   checkOptions(options);
+  const credentials = options.credentials ?? [DEMO_CREDENTIALS];
   return {
     port: options.port ?? 0,
     host: options.host ?? "127.0.0.1",
-    secrets: new Map((options.credentials ?? [DEMO_CREDENTIALS]).map((c) => [c.apiKey, c.apiSecret])),
+    secrets: new Map(credentials.map((c) => [c.apiKey, c.apiSecret])),
+    owners: new Map(credentials.flatMap((c) => (c.appIds ?? []).map((appId) => [appId, c.apiKey] as const))),
+    restricted: new Set(credentials.filter((c) => c.appIds !== undefined).map((c) => c.apiKey)),
     dataFile: options.dataFile,
     windowSeconds: options.timestampWindowSeconds ?? 300,
     allowedIps: options.allowedIps ? new Set(options.allowedIps.map(normaliseAddress)) : undefined,
@@ -98,13 +122,22 @@ function checkOptions(options: EmulatorOptions): void {
     if (!Array.isArray(credentials) || credentials.length === 0)
       problem("credentials must be a non-empty array of { apiKey, apiSecret }");
     const seen = new Set<string>();
+    const owned = new Set<string>();
     for (const c of credentials as unknown[]) {
-      const { apiKey, apiSecret } = (c ?? {}) as Partial<Credential>;
+      const { apiKey, apiSecret, appIds } = (c ?? {}) as Partial<Credential>;
       if (typeof apiKey !== "string" || apiKey === "" || typeof apiSecret !== "string" || apiSecret === "")
         return problem("every credential needs a non-empty apiKey and apiSecret string");
       // Two secrets for one key would make the accepted signature depend on the order.
       if (seen.has(apiKey)) problem(`apiKey ${JSON.stringify(apiKey)} is listed twice`);
       seen.add(apiKey);
+      if (appIds === undefined) continue;
+      if (!Array.isArray(appIds) || !appIds.every((a) => typeof a === "string" && a.trim() !== ""))
+        problem(`appIds of ${JSON.stringify(apiKey)} must be an array of non-blank application ids`);
+      for (const appId of appIds) {
+        // An application belongs to one account.
+        if (owned.has(appId)) problem(`appId ${JSON.stringify(appId)} is listed by two credentials`);
+        owned.add(appId);
+      }
     }
   }
   if (timestampWindowSeconds !== undefined && !(timestampWindowSeconds >= 0))

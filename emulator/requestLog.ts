@@ -6,6 +6,8 @@ export interface LoggedRequest {
   endpoint: string;
   /** What the call was about: the group (sipAdd), the account (sipReset) or `appId#page` (sipQuery). */
   subject?: string;
+  /** The caller's API key when the emulator knows it (which account called); never the secret. */
+  apiKey?: string;
   status: string;
   httpStatus: number;
   durationMs: number;
@@ -144,6 +146,7 @@ export class RequestLog {
     return {
       endpoint: cap(line.endpoint),
       ...(line.subject === undefined ? {} : { subject: cap(line.subject) }),
+      ...(line.apiKey === undefined ? {} : { apiKey: cap(line.apiKey) }),
       status: cap(line.status),
       httpStatus: line.httpStatus,
       durationMs: line.durationMs,

@@ -16,6 +16,8 @@ import { newPassword, toRecord, type PhoneStore } from "./store";
 export interface RouteContext {
   store: PhoneStore;
   maxPhonesPerApp: number;
+  /** Whether the caller's account may use the application (see `Credential.appIds`). */
+  mayUse(appId: string): boolean;
 }
 
 /**
@@ -36,12 +38,18 @@ function asObject(body: unknown): Record<string, unknown> {
 }
 
 export const ROUTES: Record<Endpoint, Handler> = {
-  sipAdd(body, { store, maxPhonesPerApp }) {
+  sipAdd(body, { store, maxPhonesPerApp, mayUse }) {
     // The vendor's own PHP sample sends quantity as a string: read it as the platform does.
     const request = coerceFields(SIP_ADD_COERCIONS, body);
     const failures = applyRules(SIP_ADD_RULES, request);
     if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
     const group = request as SipAddRequest;
+    // Another account's application: the emulator's choice (emulator/README.md).
+    if (!mayUse(group.appId))
+      return {
+        reply: reply.fail(Status.PARAMETER, "parameter error: appId: no such application"),
+        changed: false,
+      };
     if (store.hasGroup(group.appId, group.groupName)) {
       return {
         reply: reply.fail(Status.ALREADY_EXISTS, `data already exists: groupName ${group.groupName}`),
@@ -67,7 +75,7 @@ export const ROUTES: Record<Endpoint, Handler> = {
     return { reply: reply.ok(null), changed: true };
   },
 
-  sipQuery(body, { store }) {
+  sipQuery(body, { store, mayUse }) {
     const request = asObject(coerceFields(SIP_QUERY_COERCIONS, body));
     const params = asObject(request["params"]);
     const failures: RuleFailure[] = [];
@@ -79,7 +87,9 @@ export const ROUTES: Record<Endpoint, Handler> = {
     if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
     const current = (request["current"] as number | undefined) ?? DEFAULT_CURRENT;
     const size = (request["size"] as number | undefined) ?? DEFAULT_SIZE;
-    const { total, records } = store.page(params["appId"] as string, current, size);
+    const appId = params["appId"] as string;
+    // Another account's application lists nothing, as one that does not exist.
+    const { total, records } = mayUse(appId) ? store.page(appId, current, size) : { total: 0, records: [] };
     const page: SipQueryPage = {
       total,
       size,
@@ -90,11 +100,11 @@ export const ROUTES: Record<Endpoint, Handler> = {
     return { reply: reply.ok(page), changed: false };
   },
 
-  sipReset(body, { store }) {
+  sipReset(body, { store, mayUse }) {
     const failures = applyRules(SIP_RESET_RULES, body);
     if (failures.length > 0) return { reply: reply.invalid(failures), changed: false };
     const { appId, account } = body as { appId: string; account: string };
-    const phone = store.find(appId, account);
+    const phone = mayUse(appId) ? store.find(appId, account) : undefined;
     if (!phone)
       return {
         reply: reply.fail(Status.NOT_FOUND, `data does not exist: account ${account}`),

@@ -8,6 +8,7 @@ import {
   type Rule,
   type RuleFailure,
 } from "../protocol/rules";
+import { accountFailure } from "./config";
 import { autoName, MAX_GENERATED_PHONE_NAME } from "./naming";
 import { GROUP_REPLACE_KEYS } from "./schema";
 import { containsUnknown, isSecret, reveal, UNKNOWN } from "./secrets";
@@ -42,6 +43,7 @@ export function checkGroup(olds: unknown, news: unknown, suffix?: () => string):
   judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
   judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
   judge(failures, "storePasswords", optional(booleanRule), inputs["storePasswords"]);
+  judgeAccount(failures, "account", inputs["account"]);
 
   const explicit = new Set(NAME_KEYS.filter((key) => inputs[key] !== undefined));
   for (const [key, max] of [
@@ -87,12 +89,15 @@ function generatedName(previous: unknown, prefix: unknown, max: number, suffix?:
 /**
  * A change that replaces the group needs new names: names can never be freed.
  * Explicit names that did not change therefore fail here, at preview, instead of
- * as a -20 halfway through `up`. A different application may reuse them.
+ * as a -20 halfway through `up`. A different application may reuse them, and so
+ * may another Itniotech account (`account`): applications belong to an account, so
+ * its names are another namespace (should both credentials reach the same
+ * application after all, sipAdd's -20 is explained at create).
  */
 function reusedNameFailures(olds: Props, inputs: Props, explicit: Set<string>): RuleFailure[] {
   if (olds["appId"] === undefined) return [];
   const same = (key: string) => canonical(olds[key]) === canonical(inputs[key]);
-  if (containsUnknown(inputs["appId"]) || !same("appId")) return [];
+  if (NAMESPACE_KEYS.some((key) => containsUnknown(inputs[key]) || !same(key))) return [];
   const changed = GROUP_REPLACE_KEYS.filter((key) => !containsUnknown(inputs[key]) && !same(key));
   if (changed.length === 0) return [];
   return NAME_KEYS.filter((key) => explicit.has(key) && same(key)).map((key) => ({
@@ -103,6 +108,9 @@ function reusedNameFailures(olds: Props, inputs: Props, explicit: Set<string>): 
       `replacement needs a new ${key}: choose another one, or remove ${key} to let the provider generate one.`,
   }));
 }
+
+/** What a group's names are unique within: an application of an account. */
+const NAMESPACE_KEYS = ["appId", "account"] as const;
 
 /** The value for a message, unless the user made it secret: the engine prints failures. */
 function quoted(value: unknown): string {
@@ -120,7 +128,19 @@ export function checkPassword(_olds: unknown, news: unknown): Checked {
   judge(failures, "triggers", optional(arrayRule), inputs["triggers"]);
   judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
   judge(failures, "storePasswords", optional(booleanRule), inputs["storePasswords"]);
+  judgeAccount(failures, "itniotechAccount", inputs["itniotechAccount"]);
   return { inputs, failures: firstPerProperty(failures) };
+}
+
+/**
+ * The credentials selector: absent means the default credentials; a name must be an
+ * entry of the provider host's `itniotech:accounts` (the failure names the known
+ * ones, never their secrets). Its reason starts with the property itself.
+ */
+function judgeAccount(failures: RuleFailure[], property: string, value: unknown): void {
+  if (value === undefined || value === null || containsUnknown(value)) return;
+  const reason = accountFailure(property, reveal(value));
+  if (reason !== undefined) failures.push({ property, reason });
 }
 
 /**

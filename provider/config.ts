@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BASE_URL } from "../protocol/types";
+import { ACCOUNTS_KEY, accountProblem, MAX_ACCOUNTS, parseAccounts } from "./accounts";
 import { CLIENT_DEFAULTS, VoiceClient, VoiceConfigurationError } from "./client";
 
 /** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
@@ -34,12 +35,33 @@ export interface ProviderSettings {
 type Lookup = (key: string) => string | undefined;
 
 /**
- * Merges stack config and environment. Never throws: a bad value is returned as a
- * `problem` that the first operation reports.
+ * The configuration: the default credentials' settings, those of each entry of
+ * `itniotech:accounts` (by name), and the first problem found, if any.
  */
-export function readSettings(
+export interface ConfigState {
+  settings: ProviderSettings;
+  accounts: ReadonlyMap<string, ProviderSettings>;
+  problem?: string;
+}
+
+/**
+ * Merges stack config and environment. Never throws: a bad value is returned as a
+ * `problem` that the first operation reports. Each `itniotech:accounts` entry takes
+ * the stack's base URL (unless it sets its own), request budget and timeout.
+ */
+export function readSettings(config: Lookup, env: NodeJS.ProcessEnv = process.env): ConfigState {
+  const state = readDefaults(config, env);
+  const parsed = parseAccounts(config(ACCOUNTS_KEY));
+  const accounts = new Map<string, ProviderSettings>();
+  for (const [name, entry] of parsed.accounts)
+    accounts.set(name, { ...state.settings, ...entry, baseUrl: entry.baseUrl ?? state.settings.baseUrl });
+  const problem = state.problem ?? parsed.problem;
+  return { settings: state.settings, accounts, ...(problem === undefined ? {} : { problem }) };
+}
+
+function readDefaults(
   config: Lookup,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): { settings: ProviderSettings; problem?: string } {
   const pick = (setting: { config: string; env: string }): string | undefined => {
     const value = config(setting.config) ?? env[setting.env];
@@ -78,15 +100,16 @@ export function readSettings(
  * `__provider` text and calls `configure` on each with the same stack config; all
  * of them share this module, so the last configuration is the stack's.
  */
-let configured: { settings: ProviderSettings; problem?: string } | undefined;
+let configured: ConfigState | undefined;
 /** One client per distinct settings in this process: the scans it shares are per client. */
 const clients = new Map<string, VoiceClient>();
 /**
- * Clients kept at once. A process uses one set of credentials per account, so this
+ * Clients kept at once: the default credentials and every entry of
+ * `itniotech:accounts`. A process uses one set of credentials per account, so this
  * is never reached in use; past it the least recently used client is dropped (its
  * shared scans with it), so a long-lived process cannot grow without end.
  */
-export const MAX_CLIENTS = 16;
+export const MAX_CLIENTS = MAX_ACCOUNTS + 1;
 
 /**
  * The dynamic provider's `configure`: runs in the provider host, where the stack's
@@ -102,38 +125,57 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
     configured = readSettings((key) => req.config.get(key));
   } catch (e) {
     configured = {
-      settings: readSettings(() => undefined).settings,
+      ...readSettings(() => undefined),
       problem: `could not read the stack configuration: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
 }
 
 /** The current settings (environment only when the host never called configure). */
-export function currentSettings(): ProviderSettings {
-  return (configured ?? readSettings(() => undefined)).settings;
+export function currentSettings(account?: string): ProviderSettings {
+  const state = configured ?? readSettings(() => undefined);
+  // An unknown name never gets here: apiClient(account) refused it before any use.
+  return (account === undefined ? undefined : state.accounts.get(account)) ?? state.settings;
 }
 
 /**
- * The API client for the current settings, built once per distinct settings.
- * Throws a `VoiceConfigurationError` that names the config key and environment
- * variable to set when something is missing or invalid.
+ * The API client for the current settings, built once per distinct settings:
+ * `account` selects an entry of `itniotech:accounts`; absent, the default
+ * credentials. Throws a `VoiceConfigurationError` that names the config key and
+ * environment variable to set when something is missing or invalid.
  */
-export function apiClient(): VoiceClient {
-  return clientFor(configured ?? readSettings(() => undefined));
+export function apiClient(account?: string): VoiceClient {
+  return clientFor(configured ?? readSettings(() => undefined), account);
+}
+
+/**
+ * Why `name` cannot select an account of the current configuration (check's rule,
+ * run in the provider host), or undefined when it can.
+ */
+export function accountFailure(property: string, name: unknown): string | undefined {
+  const state = configured ?? readSettings(() => undefined);
+  return accountProblem(property, name, { names: [...state.accounts.keys()], problem: state.problem });
 }
 
 /**
  * The API client for settings merged by {@link readSettings}: the one place where
  * settings become credentials, for the provider host, the program's lookups and the
- * `itniotech` command. One client per distinct settings in this process.
+ * `itniotech` command. `account` selects an entry of `itniotech:accounts`. One
+ * client per distinct settings in this process: two names with the same
+ * credentials share one client, its request budget and its scans.
  */
-export function clientFor(state: { settings: ProviderSettings; problem?: string }): VoiceClient {
+export function clientFor(state: ConfigState, account?: string): VoiceClient {
   if (state.problem !== undefined)
     throw new VoiceConfigurationError(`Itniotech provider configuration: ${state.problem}`);
-  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency } = state.settings;
+  const settings = account === undefined ? state.settings : state.accounts.get(account);
+  if (settings === undefined)
+    throw new VoiceConfigurationError(
+      `Itniotech provider configuration: ${accountProblem("account", account, { names: [...state.accounts.keys()] })}`,
+    );
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency } = settings;
   // The key holds the secret only in memory, to tell configurations apart.
   const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency]);
-  const client = clients.get(key) ?? withHints(() => newClient(state.settings));
+  const client = clients.get(key) ?? withHints(() => newClient(settings), account);
   // Re-inserted on every use: the Map's first key is then the least recently used.
   clients.delete(key);
   clients.set(key, client);
@@ -161,17 +203,25 @@ const OPTION_SETTINGS: Readonly<Record<string, { config: string; env: string; se
   maxConcurrency: SETTINGS.concurrency,
 };
 
+/** An entry's own keys: its credentials and base URL (the rest are the stack's). */
+const ACCOUNT_OPTIONS = ["apiKey", "apiSecret", "baseUrl"];
+
 /**
  * The client speaks of its own options; a provider user sets stack config or
- * environment variables, so its configuration errors say which.
+ * environment variables, so its configuration errors say which (for an entry of
+ * `itniotech:accounts`, its own key).
  */
-function withHints<T>(build: () => T): T {
+function withHints<T>(build: () => T, account?: string): T {
   try {
     return build();
   } catch (e) {
     const setting =
       e instanceof VoiceConfigurationError && e.option !== undefined ? OPTION_SETTINGS[e.option] : undefined;
     if (setting === undefined || !(e instanceof VoiceConfigurationError)) throw e;
+    if (account !== undefined && ACCOUNT_OPTIONS.includes(e.option as string))
+      throw new VoiceConfigurationError(
+        `${e.problem}: check the stack config '${ACCOUNTS_KEY}.${account}.${e.option as string}'.`,
+      );
     const how = e.missing
       ? `set the stack config '${setting.config}' (\`pulumi config set ${setting.secret ? "--secret " : ""}${setting.config} <value>\`)`
       : `check the stack config '${setting.config}'`;

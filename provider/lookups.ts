@@ -1,5 +1,6 @@
 import { appIdRule, nameRule, type Rule } from "../protocol/rules";
 import type { PhoneRecord } from "../protocol/types";
+import { accountProblem } from "./accounts";
 import { clientFor, readSettings } from "./config";
 import { PhoneDirectory } from "./directory";
 import { platformGroups, type PlatformGroup } from "./fleet";
@@ -15,7 +16,8 @@ import { platformGroups, type PlatformGroup } from "./fleet";
 export type ConfigReader = (key: string) => string | undefined;
 
 /**
- * Lookups see the platform as ONE scan per application and credentials for the
+ * Lookups see the platform as ONE scan per application and credentials (the
+ * directory keeps its scans per client, and there is one client per account) for the
  * whole program run (a program is one process per `pulumi preview` or `up`): N
  * lookups in one application cost one paged scan, concurrent ones included. So a
  * group the same run creates is not visible to them; the resource's outputs are.
@@ -38,13 +40,16 @@ export async function lookupGroups(
   config: ConfigReader,
 ): Promise<PlatformGroup[]> {
   const appId = valid(lookup, "appId", appIdRule, args.appId);
+  const settings = readSettings(config);
   if (args.account !== undefined) {
-    throw new LookupError(
-      `${lookup}: several accounts are not supported yet (account ${JSON.stringify(args.account)}); ` +
-        "omit `account` to use the stack's itniotech:apiKey and itniotech:apiSecret",
-    );
+    // Check's words, with the known entries of the program's `itniotech:accounts`.
+    const problem = accountProblem("account", args.account, {
+      names: [...settings.accounts.keys()],
+      problem: settings.problem,
+    });
+    if (problem !== undefined) throw new LookupError(`${lookup}: ${problem}`);
   }
-  const client = clientFor(readSettings(config));
+  const client = clientFor(settings, args.account as string | undefined);
   const records = await programDirectory.phones(client, appId);
   let groups = grouped.get(records);
   if (!groups) grouped.set(records, (groups = platformGroups(records)));

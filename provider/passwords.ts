@@ -29,17 +29,18 @@ export const sipPhonePasswordProvider = {
     id: string,
     props: Props = {},
   ): Promise<{ id: string; props?: PasswordOutputs; inputs?: PasswordInputs }> {
-    const { appId, account } = PASSWORD.idParts(id, unwrapped<PasswordState>(props));
-    const phone = await directory.findPhone(apiClient(), appId, account);
+    const state = unwrapped<PasswordState>(props);
+    const { appId, account } = PASSWORD.idParts(id, state);
+    const phone = await directory.findPhone(apiClient(state.itniotechAccount), appId, account);
     if (phone === undefined) return { id: "" };
     const declared = { ...props, appId, account };
-    const state = unwrapped<PasswordState>(props);
     const outs = passwordState(declared, phone.password, state.passwordSetAt);
     if (outs.passwordFingerprint !== undefined && state.passwordFingerprint !== undefined)
       noticeFingerprintChanges(
         `SipPhonePassword ${id}`,
         { [account]: state.passwordFingerprint },
         { [account]: outs.passwordFingerprint },
+        state.itniotechAccount,
       );
     return { id, props: outs, inputs: PASSWORD.inputsOf(declared) };
   },
@@ -54,8 +55,8 @@ export const sipPhonePasswordProvider = {
     if (differs(old.storePasswords, unwrapped<PasswordInputs>(news).storePasswords, true)) {
       // `storePasswords` switched: the password (or its fingerprint) as the platform
       // holds it now, from one read; no reset.
-      const { appId, account } = unwrapped<PasswordInputs>(news);
-      const phone = await directory.findPhone(apiClient(), appId, account);
+      const { appId, account, itniotechAccount } = unwrapped<PasswordInputs>(news);
+      const phone = await directory.findPhone(apiClient(itniotechAccount), appId, account);
       if (phone === undefined)
         throw new Error(
           `SipPhonePassword ${id}: the account is not on the platform (run \`pulumi refresh\`).`,
@@ -84,8 +85,8 @@ export const sipPhonePasswordProvider = {
 
 /** sipReset on the account; the new password becomes the state's, set now. */
 async function resetPassword(props: Props): Promise<PasswordOutputs> {
-  const client = apiClient();
-  const { appId, account } = unwrapped<PasswordInputs>(props);
+  const { appId, account, itniotechAccount } = unwrapped<PasswordInputs>(props);
+  const client = apiClient(itniotechAccount);
   const at = now().toISOString();
   const { password } = await directory.write(client, appId, () => client.sipReset({ appId, account }));
   return passwordState(props, password, at);

@@ -20,6 +20,8 @@ export type GroupInputs = {
   rotateAfter?: string;
   /** `false`: the state holds `passwordFingerprints` instead of `passwords` (default true). */
   storePasswords?: boolean;
+  /** An entry of the stack config `itniotech:accounts`; absent: the default credentials. */
+  account?: string;
 };
 
 /** What a SipPhoneGroup's state holds besides its inputs. */
@@ -58,12 +60,21 @@ export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "grou
     adopt: true,
     rotateAfter: true,
     storePasswords: true,
+    account: true,
   },
   ["appId", "groupName"],
 );
 
 /** The properties whose change replaces a group: none of them can be changed on the platform. */
-export const GROUP_REPLACE_KEYS = ["appId", "groupName", "phoneName", "quantity", "displayNum"] as const;
+export const GROUP_REPLACE_KEYS = [
+  "appId",
+  "groupName",
+  "phoneName",
+  "quantity",
+  "displayNum",
+  // Another account is another platform: the group is made anew there.
+  "account",
+] as const;
 
 export type PasswordInputs = {
   appId: string;
@@ -73,6 +84,11 @@ export type PasswordInputs = {
   rotateAfter?: string;
   /** As a group's `storePasswords`. */
   storePasswords?: boolean;
+  /**
+   * An entry of the stack config `itniotech:accounts` (a group's `account`; this
+   * resource's `account` is the phone account, so the selector has another name).
+   */
+  itniotechAccount?: string;
 };
 
 export type PasswordComputed = {
@@ -90,8 +106,15 @@ export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried
 
 export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
   "SipPhonePassword",
-  { appId: true, account: true, triggers: true, rotateAfter: true, storePasswords: true },
+  {
+    appId: true,
+    account: true,
+    triggers: true,
+    rotateAfter: true,
+    storePasswords: true,
+    itniotechAccount: true,
+  },
   ["appId", "account"],
 );
 
-export const PASSWORD_REPLACE_KEYS = ["appId", "account"] as const;
+export const PASSWORD_REPLACE_KEYS = ["appId", "account", "itniotechAccount"] as const;

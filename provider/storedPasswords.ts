@@ -16,13 +16,20 @@ export function storesPasswords(props: Props): boolean {
 }
 
 /**
- * The fingerprint key of the credentials the provider uses for the resource. The
- * derivation is a function of (API key, API secret): with several accounts, these
- * are the resource's account's credentials.
+ * The fingerprint key of the credentials the resource uses: those of `itniotechAccount`
+ * (an entry of `itniotech:accounts`: a group's `account`, a SipPhonePassword's
+ * `itniotechAccount`), or the default credentials when absent. The derivation is a
+ * function of (API key, API secret) alone, so each account has its own key.
  */
-export function currentFingerprintKey(): FingerprintKey {
-  const { apiKey, apiSecret } = currentSettings();
+export function currentFingerprintKey(itniotechAccount?: string): FingerprintKey {
+  const { apiKey, apiSecret } = currentSettings(itniotechAccount);
   return fingerprintKey(apiKey ?? "", apiSecret ?? "");
+}
+
+/** The account whose credentials a group (`account`) or a SipPhonePassword (`itniotechAccount`) uses. */
+function credentialsOf(props: Props, selector: "account" | "itniotechAccount"): string | undefined {
+  const name = unwrapped(props)[selector];
+  return typeof name === "string" ? name : undefined;
 }
 
 /** A group's outputs that record its passwords: the secret map, or (storePasswords false) their fingerprints. */
@@ -31,7 +38,9 @@ export function groupPasswordsRecord(
   passwords: Readonly<Record<string, string>>,
 ): { passwords?: Secret<Record<string, string>>; passwordFingerprints?: Record<string, string> } {
   if (storesPasswords(from)) return { passwords: secret({ ...passwords }) };
-  return { passwordFingerprints: currentFingerprintKey().fingerprints(passwords) };
+  return {
+    passwordFingerprints: currentFingerprintKey(credentialsOf(from, "account")).fingerprints(passwords),
+  };
 }
 
 /** A SipPhonePassword's output that records its password: the secret, or (storePasswords false) its fingerprint. */
@@ -41,7 +50,8 @@ export function passwordRecord(
   password: string,
 ): { password?: Secret<string>; passwordFingerprint?: string } {
   if (storesPasswords(from)) return { password: secret(password) };
-  return { passwordFingerprint: currentFingerprintKey().fingerprint(account, password) };
+  const key = currentFingerprintKey(credentialsOf(from, "itniotechAccount"));
+  return { passwordFingerprint: key.fingerprint(account, password) };
 }
 
 /**
@@ -55,9 +65,10 @@ export function noticeFingerprintChanges(
   what: string,
   recorded: Readonly<Record<string, unknown>> | undefined,
   fresh: Readonly<Record<string, string>> | undefined,
+  itniotechAccount?: string,
 ): void {
   if (recorded === undefined || fresh === undefined) return;
-  const key = currentFingerprintKey();
+  const key = currentFingerprintKey(itniotechAccount);
   const { changed, foreignKeyIds } = compareFingerprints(recorded, fresh, key);
   if (foreignKeyIds.length > 0) {
     console.log(

@@ -16,8 +16,9 @@ export interface GetSipPhoneGroupArgs {
   /** The group's name (4–32 characters). */
   groupName: string;
   /**
-   * An entry of the stack config `itniotech:accounts`. Not supported yet: giving it
-   * fails with a message saying so; absent means the stack's default credentials.
+   * The Itniotech account to read: the name of an entry of the stack config
+   * `itniotech:accounts`. Absent: the stack's default credentials. An unknown name
+   * rejects, naming the known ones. Each account has its own scan per application.
    */
   account?: string;
 }
@@ -26,7 +27,7 @@ export interface GetSipPhoneGroupArgs {
 export interface ListSipPhoneGroupsArgs {
   /** The voice application id. */
   appId: string;
-  /** Not supported yet (see {@link GetSipPhoneGroupArgs.account}). */
+  /** The Itniotech account to read (see {@link GetSipPhoneGroupArgs.account}). */
   account?: string;
 }
 
@@ -88,7 +89,8 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
  * paged scan (so a group created by the same run is not visible to it: use that
  * resource's outputs). Credentials: the stack config `itniotech:apiKey`,
  * `itniotech:apiSecret` and `itniotech:baseUrl`, else `ITNIOTECH_API_KEY`,
- * `ITNIOTECH_API_SECRET` and `ITNIOTECH_BASE_URL`.
+ * `ITNIOTECH_API_SECRET` and `ITNIOTECH_BASE_URL`; with `account`, that entry of
+ * `itniotech:accounts` (one scan per application and account).
  *
  * ```ts
  * const desk = await getSipPhoneGroup({ appId: "4luaKsL2", groupName: "front-desk" });

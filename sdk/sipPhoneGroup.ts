@@ -70,6 +70,23 @@ export interface SipPhoneGroupArgs {
    * ```
    */
   storePasswords?: pulumi.Input<boolean>;
+  /**
+   * The Itniotech account to work in: the name of an entry of the stack config
+   * `itniotech:accounts` (`{ apiKey, apiSecret, baseUrl? }`). Absent: the default
+   * credentials (`itniotech:apiKey`, `itniotech:apiSecret`, `itniotech:baseUrl`). An
+   * unknown name fails at preview, naming the known ones. Changing it replaces the
+   * group: the new one is created in the other account (explicit names may stay,
+   * since each account's applications are its own) and the old one is revoked with
+   * its own account's credentials.
+   *
+   * @example A group in a second account
+   * ```ts
+   * // pulumi config set --path itniotech:accounts.emea.apiKey <key>
+   * // pulumi config set --path --secret itniotech:accounts.emea.apiSecret <secret>
+   * new SipPhoneGroup("emea-office", { appId: "emeaApp1", quantity: 5, displayNum, account: "emea" });
+   * ```
+   */
+  account?: pulumi.Input<string>;
 }
 
 /**
@@ -167,6 +184,8 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
   declare readonly lastResetAt: pulumi.Output<string | undefined>;
   /** The rotation schedule (input), e.g. `"90d"`. Absent when never set. */
   declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /** The entry of `itniotech:accounts` the group lives in (input); absent: the default credentials. A change replaces the group. */
+  declare readonly account: pulumi.Output<string | undefined>;
   /**
    * ISO 8601 time at which the provider last set the passwords it holds: creation,
    * adoption, or the last completed rotation (a rotation that failed part-way keeps
@@ -189,6 +208,7 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
         adopt: undefined,
         rotateAfter: undefined,
         storePasswords: undefined,
+        account: undefined,
         ...args,
         // check() never sees the URN, so the logical name travels as an input.
         namePrefix: args.namePrefix ?? name,

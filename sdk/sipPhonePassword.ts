@@ -34,6 +34,22 @@ export interface SipPhonePasswordArgs {
    * @default true
    */
   storePasswords?: pulumi.Input<boolean>;
+  /**
+   * The Itniotech account to work in: the name of an entry of the stack config
+   * `itniotech:accounts`, as `account` is on `SipPhoneGroup` and the lookups. Absent:
+   * the default credentials. An unknown name fails at preview, naming the known
+   * ones; changing it replaces the resource.
+   *
+   * Named `itniotechAccount` here, not `account` as elsewhere: this resource's
+   * `account` has always been the phone account (`<phoneName>_001`, part of its id),
+   * and renaming that would break every existing program and state.
+   *
+   * @example Rotating a phone of a group in a second account
+   * ```ts
+   * new SipPhonePassword("emea-desk", { appId: "emeaApp1", account: "emeadesk_001", itniotechAccount: "emea" });
+   * ```
+   */
+  itniotechAccount?: pulumi.Input<string>;
 }
 
 /**
@@ -67,6 +83,8 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
   declare readonly storePasswords: pulumi.Output<boolean | undefined>;
   /** The rotation schedule (input), e.g. `"30d"`. Absent when never set. */
   declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /** The entry of `itniotech:accounts` used (input); absent: the default credentials. A change replaces the resource. */
+  declare readonly itniotechAccount: pulumi.Output<string | undefined>;
   /**
    * ISO 8601 time of the reset that set `password` (create, a trigger change or a due
    * rotation); `rotateAfter` counts from it. Absent in states written by versions
@@ -83,6 +101,7 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
         triggers: undefined,
         rotateAfter: undefined,
         storePasswords: undefined,
+        itniotechAccount: undefined,
         ...args,
         password: undefined,
         passwordFingerprint: undefined,

@@ -18,7 +18,7 @@ import { groupState, requireWholeGroup } from "./state";
  */
 export async function createGroup(props: Props): Promise<{ id: string; outs: GroupOutputs }> {
   const inputs = unwrapped<GroupInputs>(props);
-  const client = apiClient();
+  const client = apiClient(inputs.account);
   const existing = inputs.adopt === true ? await groupToAdopt(client, inputs) : undefined;
   const outs = existing ? groupState(stamped(props), existing) : await addGroup(client, props, inputs);
   return { id: GROUP.id(inputs), outs };

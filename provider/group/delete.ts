@@ -12,7 +12,7 @@ import { accountsToReset, HOPELESS, resetPasswords } from "./reset";
 export async function deleteGroup(id: string, props: Props): Promise<void> {
   const state = unwrapped<GroupState>(props);
   const { appId, groupName } = GROUP.idParts(id, state);
-  const client = apiClient();
+  const client = apiClient(state.account);
   const accounts = await accountsToReset(client, state, appId, groupName);
   const { failures, hopeless } = await resetPasswords(client, appId, accounts, { skipMissing: true });
   if (failures.length > 0) {

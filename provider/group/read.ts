@@ -20,7 +20,7 @@ export async function readGroup(
 ): Promise<{ id: string; props?: GroupOutputs; inputs?: GroupInputs }> {
   const state = unwrapped<GroupState>(props);
   const { appId, groupName } = GROUP.idParts(id, state);
-  const records = await directory.groupPhones(apiClient(), appId, groupName);
+  const records = await directory.groupPhones(apiClient(state.account), appId, groupName);
   if (records.length === 0) return { id: "" };
   const declared = { ...props, appId, groupName };
   const live = records[0] as PhoneRecord;
@@ -31,6 +31,11 @@ export async function readGroup(
     quantity: records.length,
   };
   const outs = groupState(observed, records, state.lastResetAt);
-  noticeFingerprintChanges(`SipPhoneGroup ${id}`, state.passwordFingerprints, outs.passwordFingerprints);
+  noticeFingerprintChanges(
+    `SipPhoneGroup ${id}`,
+    state.passwordFingerprints,
+    outs.passwordFingerprints,
+    state.account,
+  );
   return { id, props: outs, inputs: GROUP.inputsOf(declared) };
 }

@@ -21,11 +21,11 @@ export async function updateGroup(id: string, olds: Props, news: Props): Promise
   switch (updateReason(old, next, due)) {
     case "rotate":
       announce("SipPhoneGroup", id, due, "resetting every password");
-      return { outs: await rotate(apiClient(), id, olds, news) };
+      return { outs: await rotate(apiClient(next.account), id, olds, news) };
     case "reschedule":
       return { outs: reschedule(olds, news) };
     case "converge":
-      return { outs: await converge(apiClient(), olds, news) };
+      return { outs: await converge(apiClient(next.account), olds, news) };
   }
 }
 

@@ -32,6 +32,31 @@ describe("itniotech-emulator CLI", () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it("--credential adds another account that owns its applications; its secret is masked", async () => {
+    const cli = run(["--port", "0", "--credential", "emea-key:emea-secret-value:emea-app"]);
+    const baseUrl = await cli.baseUrl;
+    const emea = new VoiceClient({ apiKey: "emea-key", apiSecret: "emea-secret-value", baseUrl });
+    const demo = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl });
+    await emea.sipAdd({
+      appId: "emea-app",
+      groupName: "emea-desk",
+      phoneName: "emeadesk",
+      quantity: 1,
+      displayNum: "4420000000",
+    });
+    await expect(emea.sipQuery({ appId: "emea-app", current: 1, size: 10 })).resolves.toMatchObject({
+      total: 1,
+    });
+    // The demo pair (still accepted) does not see the other account's application.
+    await expect(demo.sipQuery({ appId: "emea-app", current: 1, size: 10 })).resolves.toMatchObject({
+      total: 0,
+    });
+    expect(cli.out()).toContain("credential: emea-key / em*************** (owns emea-app)");
+    expect(cli.out()).not.toContain("emea-secret-value");
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+  });
+
   it("prints the demo pair in full when no pair is given", async () => {
     const cli = run(["--port", "0"]);
     await cli.baseUrl;
@@ -89,6 +114,7 @@ describe("itniotech-emulator CLI", () => {
     [["--max-phones", "0"], /--max-phones must be a whole number/],
     [["--api-key", "only-key"], /go together/],
     [["--api-secret", "only-secret"], /go together/],
+    [["--credential", "key-without-secret"], /--credential takes <apiKey>:<apiSecret>/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--port"], /argument missing/],
     [["serve"], /Unexpected argument 'serve'/],

@@ -33,6 +33,7 @@ import { isSecret, reveal } from "../helpers/values";
 import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
 import type * as emulatorModule from "../../emulator";
+import { seedConsoleGroup } from "../helpers/consoleGroup";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -187,9 +188,14 @@ async function upAgainstEmulator(
   dir: string,
   config: (baseUrl: string) => Record<string, string>,
   prepare: (emulator: emulatorModule.Emulator) => void = () => undefined,
+  /** More API keys the emulator accepts (other accounts), and more secret config keys. */
+  more: { credentials?: emulatorModule.Credential[]; secretKeys?: string[] } = {},
 ): Promise<{ result: UpResult; emulator: emulatorModule.Emulator }> {
   const { startEmulator, DEMO_CREDENTIALS } = installedEmulator(dir);
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({
+    port: 0,
+    credentials: [DEMO_CREDENTIALS, ...(more.credentials ?? [])],
+  });
   prepare(emulator);
   try {
     const result = await pulumiUp(path.join(dir, "Pulumi.yaml"), {
@@ -199,7 +205,7 @@ async function upAgainstEmulator(
         "itniotech:baseUrl": emulator.baseUrl,
         ...config(emulator.baseUrl),
       },
-      secretKeys: ["itniotech:apiSecret"],
+      secretKeys: ["itniotech:apiSecret", ...(more.secretKeys ?? [])],
       timeoutMs: 240_000,
     });
     const errors = result.logs.filter((l) => l.severity === "error").map((l) => l.message);
@@ -259,6 +265,7 @@ it("every example folder is a complete project of its own", () => {
   expect(EXAMPLES).toEqual([
     "adopt",
     "groups-from-yaml",
+    "multi-account",
     "no-passwords-in-state",
     "quickstart",
     "rotation",
@@ -382,13 +389,7 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
         dir,
         () => ({}),
         (e) => {
-          seeded = e.seedGroup({
-            appId: "demo-app",
-            groupName: "front-desk-console",
-            phoneName: "frontdesk",
-            quantity: 4,
-            displayNum: "8610000000",
-          });
+          seeded = seedConsoleGroup(e);
         },
       );
       try {
@@ -396,6 +397,44 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
           Object.fromEntries(seeded.map((p) => [p.account, p.password])),
         );
         expect(emulator.counters().sipAdd).toBe(0);
+      } finally {
+        await emulator.close();
+      }
+    },
+    "multi-account": async () => {
+      // A second account that owns its application, as the example's README runs it.
+      const emea = { apiKey: "emea-key", apiSecret: "emea-secret-change-me" };
+      const { result, emulator } = await upAgainstEmulator(
+        dir,
+        () => ({ "itniotech:accounts": JSON.stringify({ emea }) }),
+        undefined,
+        { credentials: [{ ...emea, appIds: ["emea-app"] }], secretKeys: ["itniotech:accounts"] },
+      );
+      try {
+        expect(result.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack")).toEqual([
+          GROUP,
+          GROUP,
+          PASSWORD,
+        ]);
+        expect(result.outputs["hqAccounts"]).toEqual(
+          emulator
+            .phones("demo-app")
+            .map((p) => p.account)
+            .sort(),
+        );
+        expect(result.outputs["emeaAccounts"]).toEqual(
+          emulator
+            .phones("emea-app")
+            .map((p) => p.account)
+            .sort(),
+        );
+        expect(isSecret(result.outputs["emeaDeskPassword"])).toBe(true);
+        expect(result.outputs["emeaGroupsBefore"]).toEqual([]);
+        // Each account's calls with its own key.
+        const keys = new Set(
+          emulator.requests().map((l) => `${l.apiKey} ${l.subject?.startsWith("emea") ?? false}`),
+        );
+        expect(keys).toEqual(new Set(["demo-key false", "emea-key true"]));
       } finally {
         await emulator.close();
       }

@@ -13,6 +13,7 @@ import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { isSecret, reveal } from "../helpers/values";
 import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
 import { projectLaunch, pulumiUp, type UpResult } from "../helpers/engine";
+import { seedConsoleGroup } from "../helpers/consoleGroup";
 
 const ROOT = path.resolve(__dirname, "../..");
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
@@ -52,6 +53,7 @@ it.each([
   ["examples/groups-from-yaml/Pulumi.yaml", "examples/groups-from-yaml/index.ts"],
   ["examples/adopt/Pulumi.yaml", "examples/adopt/index.ts"],
   ["examples/testing/Pulumi.yaml", "examples/testing/index.ts"],
+  ["examples/multi-account/Pulumi.yaml", "examples/multi-account/index.ts"],
 ])("%s runs %s in its folder, with that folder's tsconfig.json", (projectFile, program) => {
   const launch = projectLaunch(path.join(ROOT, projectFile));
   // Without `main`, the runtime runs the folder: its package.json's "main".
@@ -156,13 +158,7 @@ it(
 it(
   "examples/adopt: takes over the console's group without creating one",
   async () => {
-    const seeded = emulator.seedGroup({
-      appId: "demo-app",
-      groupName: "front-desk-console",
-      phoneName: "frontdesk",
-      quantity: 4,
-      displayNum: "8610000000",
-    });
+    const seeded = seedConsoleGroup(emulator);
     const result = await up("examples/adopt/Pulumi.yaml");
     succeeded(result);
     expect(reveal(result.outputs["passwords"])).toEqual(

@@ -1,17 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { runProgram, settle } from "../helpers/mocks";
 import { emulatorWithConfig } from "../helpers/config";
+import { seedConsoleGroup } from "../helpers/consoleGroup";
 
 it("examples/adopt takes over the console group without creating anything", async () => {
   const { emulator, config } = await emulatorWithConfig();
   try {
-    const seeded = emulator.seedGroup({
-      appId: "demo-app",
-      groupName: "front-desk-console",
-      phoneName: "frontdesk",
-      quantity: 4,
-      displayNum: "8610000000",
-    });
+    const seeded = seedConsoleGroup(emulator);
     const { result } = await runProgram(
       () => require("../../examples/adopt") as Record<string, pulumi.Output<unknown>>,
       config,

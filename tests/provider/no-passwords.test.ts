@@ -21,6 +21,8 @@ type Props = Record<string, unknown>;
 
 const CREDENTIALS = { apiKey: "nopw-key-71c", apiSecret: "NoPasswordsCanarySecret-d41" };
 const KEY = fingerprintKey(CREDENTIALS.apiKey, CREDENTIALS.apiSecret);
+/** A second Itniotech account (`itniotech:accounts.emea`), owning its own application. */
+const EMEA = { apiKey: "nopw-emea-key", apiSecret: "NoPasswordsEmeaCanary-93a", appIds: ["nopw-emea-app"] };
 let emulator: Emulator;
 let unique = 0;
 const logs: string[] = [];
@@ -65,8 +67,10 @@ function expectNoPasswords(outs: Props): void {
 const failure = (p: Promise<unknown>) => p.then(() => undefined).catch((e: unknown) => seen(e));
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, credentials: [CREDENTIALS] });
-  await configureProvider(emulator.baseUrl, CREDENTIALS);
+  emulator = await startEmulator({ port: 0, credentials: [CREDENTIALS, EMEA] });
+  await configureProvider(emulator.baseUrl, CREDENTIALS, {
+    "itniotech:accounts": JSON.stringify({ emea: { apiKey: EMEA.apiKey, apiSecret: EMEA.apiSecret } }),
+  });
 });
 afterAll(() => (resetConfiguration(), emulator.close()));
 // Each test starts from a clean slate: no fault, no count, no shared scan, no log line.
@@ -304,9 +308,37 @@ describe("SipPhonePassword with storePasswords: false: a rotateAfter change alon
   });
 });
 
+describe("several accounts: each resource's fingerprints are keyed from its own account's credentials", () => {
+  it("a group with account and a SipPhonePassword with itniotechAccount: the emea key, not the default one", async () => {
+    const emeaKey = fingerprintKey(EMEA.apiKey, EMEA.apiSecret);
+    expect(emeaKey.id).not.toBe(KEY.id);
+    const g: Props = { ...group(), appId: "nopw-emea-app", account: "emea" };
+    const { id, outs } = seen(await groups.create(g));
+    expect(outs["passwordFingerprints"]).toEqual(emeaKey.fingerprints(platform(g)));
+    // A refresh under the same account: nothing unknown, nothing changed.
+    directory.clear();
+    const read = seen(await groups.read(id, outs));
+    expect(read.props?.passwordFingerprints).toEqual(outs["passwordFingerprints"]);
+    expect(logs).toEqual([]);
+
+    const account = `${g["phoneName"] as string}_001`;
+    const pw = {
+      appId: g["appId"],
+      account,
+      itniotechAccount: "emea",
+      storePasswords: false,
+      __provider: "p",
+    };
+    const { outs: one } = seen(await passwords.create(pw));
+    expectNoPasswords(one);
+    expect(one["passwordFingerprint"]).toBe(emeaKey.fingerprint(account, platform(g)[account] as string));
+  });
+});
+
 describe("canary scan over every result and error of this file", () => {
   it("no password (plain, base64, base64url, hex, URL-encoded, JSON-escaped) and no API secret: 0 findings", () => {
     scan.addCredentials(CREDENTIALS, 0, 0);
+    scan.addCredentials(EMEA, 0, 0);
     expect(results.length).toBeGreaterThan(10);
     expect(scan.size).toBeGreaterThan(50);
     const leaks = results.flatMap((t) => scan.find(t));

@@ -145,9 +145,9 @@ describe("a lookup that cannot succeed says why, as a message without a stack tr
       /^getSipPhoneGroup: no group "nobody" in application "lookup-absent" \(it has 0 groups\)\. .*use its SipPhoneGroup's outputs/,
     ],
     [
-      "an account",
+      "an account the stack config does not list",
       () => listSipPhoneGroups({ appId: "lookup-absent", account: "eu" }),
-      /^listSipPhoneGroups: several accounts are not supported yet \(account "eu"\)/,
+      /^listSipPhoneGroups: account 'eu' is not an entry of the stack config 'itniotech:accounts' \(it has none: add one with `pulumi config set --path --secret itniotech:accounts\.eu\.apiSecret <secret>`/,
     ],
     [
       "no groupName",
@@ -167,5 +167,89 @@ describe("a lookup that cannot succeed says why, as a message without a stack tr
     expect(error?.message).toMatch(message);
     // Pulumi prints a RunError's message alone.
     expect(pulumi.RunError.isInstance(error)).toBe(true);
+  });
+});
+
+describe("lookups with `account`: an entry of itniotech:accounts", () => {
+  const EMEA = { apiKey: "emea-key", apiSecret: "EmeaSecretCanary-51c2", appIds: ["shared-app"] };
+  let two: Emulator;
+  let accountsConfig: Record<string, string>;
+  beforeAll(async () => {
+    // DEMO uses every application no key lists; "emea" owns its own "shared-app".
+    two = await startEmulator({ port: 0, credentials: [DEMO_CREDENTIALS, EMEA] });
+    const accounts = {
+      emea: { apiKey: EMEA.apiKey, apiSecret: EMEA.apiSecret },
+      apac: { apiKey: "k", apiSecret: "s" },
+    };
+    // As the program gets a structured, partly secret key: JSON text, the whole key secret.
+    accountsConfig = { ...stackConfig(two.baseUrl), "itniotech:accounts": JSON.stringify(accounts) };
+    // One application id in each account, holding different groups.
+    two.seedGroup({
+      appId: "shared-app",
+      groupName: "emea-desk",
+      phoneName: "emeadesk",
+      quantity: 2,
+      displayNum: "4420000000",
+    });
+  });
+  afterAll(() => two.close());
+
+  it("reads the entry's account, with its own scan; absent reads the default account", async () => {
+    const before = two.requests().length;
+    const { result } = await runProgram(
+      async () => ({
+        emea: await listSipPhoneGroups({ appId: "shared-app", account: "emea" }),
+        again: await getSipPhoneGroup({ appId: "shared-app", groupName: "emea-desk", account: "emea" }),
+        byDefault: await listSipPhoneGroups({ appId: "shared-app" }),
+        passwords: getSipPhoneGroupPasswords({
+          appId: "shared-app",
+          groupName: "emea-desk",
+          account: "emea",
+        }),
+      }),
+      accountsConfig,
+      { secretKeys: ["itniotech:apiSecret", "itniotech:accounts"] },
+    );
+    expect(result.emea.map((g) => g.groupName)).toEqual(["emea-desk"]);
+    expect(result.again.accounts).toEqual(["emeadesk_001", "emeadesk_002"]);
+    // The default key does not see the other account's application.
+    expect(result.byDefault).toEqual([]);
+    const passwords = await settle(result.passwords);
+    expect(passwords.secret).toBe(true);
+    expect(passwords.value).toEqual(
+      Object.fromEntries(two.phones("shared-app").map((p) => [p.account, p.password])),
+    );
+    // One scan per application and account: emea's three lookups share one.
+    const calls = two.requests().slice(before);
+    expect(calls.map((l) => `${l.endpoint} ${l.apiKey}`).sort()).toEqual([
+      "sipQuery demo-key",
+      "sipQuery emea-key",
+    ]);
+  });
+
+  it("an unknown account rejects naming the known ones, never their secrets", async () => {
+    const error = await runProgram(
+      () => getSipPhoneGroup({ appId: "shared-app", groupName: "nobody", account: "amer" }),
+      accountsConfig,
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toBe(
+      "getSipPhoneGroup: account 'amer' is not an entry of the stack config 'itniotech:accounts' (known: emea, apac)",
+    );
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect(error?.message).not.toContain(EMEA.apiSecret);
+  });
+
+  it("a broken itniotech:accounts rejects naming the key and the rule", async () => {
+    const error = await runProgram(() => listSipPhoneGroups({ appId: "shared-app", account: "emea" }), {
+      ...accountsConfig,
+      "itniotech:accounts": JSON.stringify({ emea: { apiKey: "emea-key" } }),
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/'itniotech:accounts\.emea\.apiSecret' is missing/);
   });
 });
