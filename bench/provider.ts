@@ -3,79 +3,121 @@
  * (bench/naive.ts), against the local emulator with a realistic 50 ms latency on
  * every call. Prints tables; asserts nothing (timings are not tests).
  *
- * Operations are issued the way the engine issues them: every resource at once
- * (`pulumi up --parallel` is unbounded by default). A refresh runs in a new provider
- * process, so our shared snapshot starts empty for it (`directory.clear()`).
+ * The emulator runs in its own process (bench/cliEmulator.ts), and so does the
+ * provider, one process per command as the engine starts them: a plain Node.js
+ * process for the timings (bench/providerWorker.ts), and for the largest size once
+ * more Pulumi's real dynamic-provider host (bench/providerHost.ts), whose peak
+ * memory is what a user's machine spends. Every resource is operated at once, as
+ * the engine does (`pulumi up --parallel` is unbounded by default). The emulator
+ * counts each command's calls, its 429 answers and the most requests it had in
+ * flight. A last run rotates 5,000 phones against the emulator limited to 100
+ * requests a second.
+ *
+ * Sizes: 1, 10, 100 and 500 groups (25,000 phones: one run, no naive reference,
+ * whose refresh alone would make 125,000 calls). RTT is measured again before each
+ * size, so every bound uses the latency of the machine at that moment.
  */
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { DEMO_CREDENTIALS, type Fault } from "../emulator";
-import { configure, sipPhoneGroupProvider, VoiceClient } from "../provider";
-import { currentSettings } from "../provider/config";
-import { directory } from "../provider/directory";
+import { DEMO_CREDENTIALS } from "../emulator";
+import { VoiceClient } from "../provider";
+import { DEFAULT_CONCURRENCY } from "../provider/config";
 import { spawnEmulator } from "./cliEmulator";
 import { naiveGroupProvider } from "./naive";
+import { startProviderHost } from "./providerHost";
+import type { ProviderProcess, Props, Timed } from "./providerProcess";
+import { startProviderWorker } from "./providerWorker";
 
 const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 50);
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
-const SIZES = (process.env["BENCH_SIZES"] ?? "1,10,100").split(",").map(Number);
+const SIZES = (process.env["BENCH_SIZES"] ?? "1,10,100,500").split(",").map(Number);
+/** Above this many groups the naive reference is left out, and one run is made. */
+const NAIVE_MAX_GROUPS = 100;
+/** The rate-limited run: requests per second the emulator allows, and the groups rotated. */
+const RATE_LIMIT = Number(process.env["BENCH_RATE_LIMIT"] ?? 100);
+const LIMITED_GROUPS = Number(process.env["BENCH_LIMITED_GROUPS"] ?? 100);
 const PHONES_PER_GROUP = 50;
 const PAGE = 100;
+const CONCURRENCY = Number(process.env["ITNIOTECH_CONCURRENCY"] ?? DEFAULT_CONCURRENCY);
+const OPERATIONS = ["preview", "create", "refresh", "rotate"] as const;
+type Operation = (typeof OPERATIONS)[number];
 
-type Props = Record<string, unknown>;
+/** What the emulator saw during one command, how long it took, and what the provider process held. */
 interface Measure {
+  /** API requests, 429 answers included. */
   calls: number;
+  rateLimited: number;
+  maxInFlight: number;
   ms: number;
+  /** 1-minute load average of the machine when the command ended. */
+  load: number;
+  /** The provider process's peak resident memory (MiB) when the command ended. */
+  rssMiB?: number | undefined;
+  /** Its peak heap in use (MiB), where the process can tell. */
+  heapMiB?: number | undefined;
+  /** Resources whose operation failed. */
+  failed: number;
 }
-interface Row {
-  n: number;
-  operation: string;
-  phones: number;
-  minimum: number;
-  ours: Measure;
-  naive: Measure;
-}
-
-let runId = 0;
 
 /** The emulator in its own process; faults and counters go through its operator endpoints. */
 interface RemoteEmulator {
-  url: string;
   baseUrl: string;
-  calls(): Promise<number>;
-  inject(fault: Fault): Promise<void>;
+  inject(fault: object): Promise<void>;
+  /** Zeroes the counters and the in-flight high-water mark: a measurement starts. */
+  startMeasure(): Promise<void>;
+  summary(): Promise<{ counters: Record<string, number>; maxInFlight: number; rateLimited: number }>;
   close(): void;
 }
 
-async function startRemoteEmulator(): Promise<RemoteEmulator> {
-  const { url, baseUrl, child } = await spawnEmulator(["--max-phones", "1000000"]);
+async function startRemoteEmulator(args: string[] = []): Promise<RemoteEmulator> {
+  const { url, baseUrl, child } = await spawnEmulator(["--max-phones", "1000000", ...args]);
+  const operator = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${url}/_emulator/${path}`, init);
+    if (!response.ok) throw new Error(`${init.method ?? "GET"} /_emulator/${path}: HTTP ${response.status}`);
+    return response;
+  };
   return {
-    url,
     baseUrl,
-    async calls() {
-      const { counters } = (await (await fetch(`${url}/_emulator/requests`)).json()) as {
-        counters: Record<string, number>;
-      };
-      return Object.values(counters).reduce((a, b) => a + b, 0);
-    },
     async inject(fault) {
-      await fetch(`${url}/_emulator/faults`, {
+      await operator("faults", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(fault),
       });
     },
+    async startMeasure() {
+      await operator("requests", { method: "DELETE" });
+    },
+    async summary() {
+      return (await (await operator("summary")).json()) as Awaited<ReturnType<RemoteEmulator["summary"]>>;
+    },
     close: () => void child.kill("SIGTERM"),
   };
 }
 
-type Emulator = RemoteEmulator;
-
-async function measure(emulator: Emulator, work: () => Promise<unknown>): Promise<Measure> {
-  const before = await emulator.calls();
-  const started = performance.now();
-  await work();
-  const ms = performance.now() - started;
-  return { ms, calls: (await emulator.calls()) - before };
+/** One command, bracketed by the emulator's counters; the time is the one the command reports. */
+async function measure<T>(
+  emulator: RemoteEmulator,
+  work: () => Promise<Timed<T>>,
+  memory: () => Promise<{ rssMiB?: number | undefined; heapMiB?: number | undefined }> = async () => ({}),
+): Promise<{ measure: Measure; value: T }> {
+  await emulator.startMeasure();
+  const result = await work();
+  const { counters, maxInFlight, rateLimited } = await emulator.summary();
+  if (result.failed > 0)
+    console.error(`  ${result.failed} resources failed, the first with: ${result.firstError}`);
+  return {
+    value: result.value,
+    measure: {
+      calls: Object.values(counters).reduce((a, b) => a + b, 0),
+      rateLimited,
+      maxInFlight,
+      ms: result.ms,
+      load: loadavg()[0] as number,
+      ...(await memory()),
+      failed: result.failed,
+    },
+  };
 }
 
 function median(values: number[]): number {
@@ -86,85 +128,123 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function groupsFor(n: number, appId: string): Props[] {
+let runId = 0;
+
+function groupsFor(n: number, appId: string, prefix: string): Props[] {
   return Array.from({ length: n }, (_, i) => ({
     appId,
-    groupName: `bench-${runId}-g${i}`,
-    phoneName: `b${runId}p${i}`,
+    groupName: `${prefix}bench-${runId}-g${i}`,
+    phoneName: `${prefix}b${runId}p${i}`,
     quantity: PHONES_PER_GROUP,
     displayNum: "8610000000",
   }));
 }
 
-/** One full lifecycle (create, refresh, rotate) for both implementations, in separate applications. */
-async function runOnce(
-  emulator: Emulator,
-  n: number,
-): Promise<Record<string, { ours: Measure; naive: Measure }>> {
-  runId++;
-  const client = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
-  const naive = naiveGroupProvider(client);
-  const oursApp = `ours-${runId}`;
-  const naiveApp = `naive-${runId}`;
-  const oursGroups = groupsFor(n, oursApp);
-  const naiveGroups = groupsFor(n, naiveApp).map((g) => ({
-    ...g,
-    groupName: `n${g["groupName"]}`,
-    phoneName: `n${g["phoneName"]}`,
-  }));
-  const out: Record<string, { ours: Measure; naive: Measure }> = {};
+function stackConfig(emulator: RemoteEmulator): Record<string, string> {
+  return {
+    "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
+    "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
+    "itniotech:baseUrl": emulator.baseUrl,
+    "itniotech:concurrency": String(CONCURRENCY),
+  };
+}
 
-  let oursState: Array<{ id: string; outs: Props }> = [];
-  let naiveState: Array<{ id: string; outs: Props }> = [];
-  out["preview"] = {
-    ours: await measure(emulator, () =>
-      Promise.all(
-        oursGroups.map(async (g) =>
-          sipPhoneGroupProvider.diff("", {}, (await sipPhoneGroupProvider.check({}, g)).inputs),
-        ),
-      ),
+/** Starts one provider process (one `pulumi` command), configured for the emulator. */
+type Starter<S> = (config: Record<string, string>) => Promise<ProviderProcess<S>>;
+
+/** First-call times of new provider processes (cold: code and connection), in ms. */
+const firstCalls: number[] = [];
+
+/** Runs `body` in a new, warmed provider process, always closing it; keeps what it printed. */
+async function command<S, T>(
+  emulator: RemoteEmulator,
+  start: Starter<S>,
+  printed: string[],
+  body: (provider: ProviderProcess<S>) => Promise<T>,
+): Promise<T> {
+  const provider = await start(stackConfig(emulator));
+  try {
+    firstCalls.push(await provider.warm());
+    return await body(provider);
+  } finally {
+    printed.push(provider.output());
+    await provider.close();
+  }
+}
+
+/**
+ * `pulumi up` (preview, then create, in one process), `pulumi refresh`, and `pulumi up`
+ * rotating every password: three provider processes.
+ */
+async function lifecycle<S>(
+  emulator: RemoteEmulator,
+  start: Starter<S>,
+  n: number,
+): Promise<{ measures: Record<Operation, Measure>; printed: string[] }> {
+  const groups = groupsFor(n, `ours-${runId}`, "");
+  const printed: string[] = [];
+  const up = await command(emulator, start, printed, async (provider) => {
+    const memory = () => provider.memory();
+    const shown = await measure(emulator, () => provider.preview(groups), memory);
+    const created = await measure(emulator, () => provider.create(), memory);
+    return { preview: shown.measure, create: created };
+  });
+  const read = await command(emulator, start, printed, (provider) =>
+    measure(
+      emulator,
+      () => provider.refresh(up.create.value),
+      () => provider.memory(),
     ),
-    naive: { calls: 0, ms: 0 },
+  );
+  const rotated = await command(emulator, start, printed, (provider) =>
+    measure(
+      emulator,
+      () => provider.rotate(read.value, runId),
+      () => provider.memory(),
+    ),
+  );
+  return {
+    measures: {
+      preview: up.preview,
+      create: up.create.measure,
+      refresh: read.measure,
+      rotate: rotated.measure,
+    },
+    printed,
   };
-  out["create"] = {
-    ours: await measure(emulator, async () => {
-      oursState = await Promise.all(
-        oursGroups.map((g) => sipPhoneGroupProvider.create(g) as Promise<{ id: string; outs: Props }>),
-      );
-    }),
-    naive: await measure(emulator, async () => {
-      naiveState = await Promise.all(naiveGroups.map((g) => naive.create(g as never)));
-    }),
+}
+
+/** The naive reference in this process, through the same client (so the same request budget). */
+async function naiveLifecycle(emulator: RemoteEmulator, n: number): Promise<Record<Operation, Measure>> {
+  const client = new VoiceClient({
+    ...DEMO_CREDENTIALS,
+    baseUrl: emulator.baseUrl,
+    maxConcurrency: CONCURRENCY,
+  });
+  const naive = naiveGroupProvider(client);
+  const groups = groupsFor(n, `naive-${runId}`, "n") as unknown as Array<Parameters<typeof naive.create>[0]>;
+  const all = async <T>(work: () => Promise<T[]>): Promise<Timed<T[]>> => {
+    const started = performance.now();
+    const value = await work();
+    return { ms: performance.now() - started, failed: 0, firstError: undefined, value };
   };
-  directory.clear();
-  out["refresh"] = {
-    ours: await measure(emulator, () =>
-      Promise.all(oursState.map((s) => sipPhoneGroupProvider.read(s.id, s.outs))),
-    ),
-    naive: await measure(emulator, () =>
-      Promise.all(naiveState.map((s) => naive.read(s.id, s.outs as never))),
-    ),
-  };
-  out["rotate"] = {
-    ours: await measure(emulator, () =>
-      Promise.all(
-        oursState.map((s) =>
-          sipPhoneGroupProvider.update(s.id, s.outs, { ...s.outs, resetTriggers: [runId] }),
-        ),
-      ),
-    ),
-    naive: await measure(emulator, () =>
-      Promise.all(naiveState.map((s) => naive.update(s.id, s.outs as never))),
-    ),
-  };
-  return out;
+  const created = await measure(emulator, () => all(() => Promise.all(groups.map((g) => naive.create(g)))));
+  const states = created.value;
+  const read = await measure(emulator, () =>
+    all(() => Promise.all(states.map((s) => naive.read(s.id, s.outs)))),
+  );
+  const rotated = await measure(emulator, () =>
+    all(() => Promise.all(states.map((s) => naive.update(s.id, s.outs as never)))),
+  );
+  const none = { calls: 0, rateLimited: 0, maxInFlight: 0, ms: 0, load: 0, failed: 0 };
+  return { preview: none, create: created.measure, refresh: read.measure, rotate: rotated.measure };
 }
 
 /**
  * Issue 15's wall-time bound for an operation (c = the request budget, RTT = one
  * call's latency measured in the same run); undefined where there is none.
  */
-function boundMs(operation: string, n: number, c: number, rtt: number): number | undefined {
+function boundMs(operation: Operation, n: number, c: number, rtt: number): number | undefined {
   const phones = n * PHONES_PER_GROUP;
   const pagesAfterFirst = Math.ceil((Math.ceil(phones / PAGE) - 1) / c);
   switch (operation) {
@@ -179,7 +259,7 @@ function boundMs(operation: string, n: number, c: number, rtt: number): number |
   }
 }
 
-function minimumCalls(operation: string, n: number): number {
+function minimumCalls(operation: Operation, n: number): number {
   const phones = n * PHONES_PER_GROUP;
   switch (operation) {
     case "preview":
@@ -194,8 +274,11 @@ function minimumCalls(operation: string, n: number): number {
   }
 }
 
-/** What one call costs end to end (signing, HTTP on loopback, the emulator's latency). */
-async function singleCallLatency(emulator: Emulator): Promise<number> {
+/**
+ * What one call costs end to end (signing, HTTP on loopback, the emulator's latency):
+ * returns a probe that measures it now, as the median of 20 sipReset calls.
+ */
+async function latencyProbe(emulator: RemoteEmulator): Promise<() => Promise<number>> {
   const client = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
   await client.sipAdd({
     appId: "latency",
@@ -205,114 +288,203 @@ async function singleCallLatency(emulator: Emulator): Promise<number> {
     displayNum: "8610000000",
   });
   const [phone] = (await client.sipQuery({ appId: "latency", current: 1, size: 1 })).records;
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const started = performance.now();
-    await client.sipReset({ appId: "latency", account: (phone as { account: string }).account });
-    times.push(performance.now() - started);
-  }
-  return median(times);
+  return async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await client.sipReset({ appId: "latency", account: (phone as { account: string }).account });
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
 }
 
-async function serializationFigures(): Promise<string[]> {
+/** The `__provider` text the SDK writes into every SipPhoneGroup, and what serializing costs. */
+async function serializedProviders(): Promise<{ groupProvider: string; lines: string[] }> {
   const { serializeFunction } = await import("@pulumi/pulumi/runtime/closure/serializeClosure");
   const shells = await import("../sdk/providers");
   const lines: string[] = [];
+  let groupProvider = "";
   for (const [name, provider] of [
     ["SipPhoneGroup", shells.sipPhoneGroupProvider],
     ["SipPhonePassword", shells.sipPhonePasswordProvider],
   ] as const) {
     const times: number[] = [];
-    let bytes = 0;
+    let text = "";
     for (let i = 0; i < 20; i++) {
       const started = performance.now();
-      const { text } = await serializeFunction(() => provider, { allowSecrets: true });
+      ({ text } = await serializeFunction(() => provider, { allowSecrets: true }));
       times.push(performance.now() - started);
-      bytes = Buffer.byteLength(text);
     }
-    lines.push(`| ${name} | ${bytes} | ${median(times).toFixed(2)} |`);
+    if (name === "SipPhoneGroup") groupProvider = text;
+    lines.push(`| ${name} | ${Buffer.byteLength(text)} | ${median(times).toFixed(2)} |`);
   }
-  return lines;
+  return { groupProvider, lines };
 }
 
-async function main(): Promise<void> {
-  const emulator = await startRemoteEmulator();
-  try {
-    await configure({
-      config: {
-        get: (key: string) =>
-          ({
-            "itniotech:apiKey": DEMO_CREDENTIALS.apiKey,
-            "itniotech:apiSecret": DEMO_CREDENTIALS.apiSecret,
-            "itniotech:baseUrl": emulator.baseUrl,
-          })[key],
-        require: () => "",
-      },
-    });
-    await emulator.inject({ kind: "latency", ms: LATENCY_MS, phase: "before" });
-    const concurrency = currentSettings().concurrency;
-    console.log(
-      `pulumi-itniotech benchmark: ${PHONES_PER_GROUP} phones per group, ${LATENCY_MS} ms emulator latency per call,`,
-    );
-    console.log(
-      `median of ${RUNS} runs, every resource operated at once (as the engine does), itniotech:concurrency=${concurrency}\n`,
-    );
-    // RTT first, so every row's bound uses the latency of this run.
-    const single = await singleCallLatency(emulator);
-    console.log(`single sipReset call (RTT), median of 20: ${single.toFixed(1)} ms\n`);
-    const rows: Row[] = [];
-    for (const n of SIZES) {
-      const runs: Array<Record<string, { ours: Measure; naive: Measure }>> = [];
-      for (let r = 0; r < RUNS; r++) runs.push(await runOnce(emulator, n));
-      for (const operation of ["preview", "create", "refresh", "rotate"]) {
-        const pick = (side: "ours" | "naive") => ({
-          calls: median(runs.map((run) => run[operation]![side].calls)),
-          ms: median(runs.map((run) => run[operation]![side].ms)),
-        });
-        rows.push({
-          n,
-          operation,
-          phones: n * PHONES_PER_GROUP,
-          minimum: minimumCalls(operation, n),
-          ours: pick("ours"),
-          naive: pick("naive"),
-        });
-      }
+const mib = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value) ? "—" : value.toFixed(0);
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const loads = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+
+/** The main table: every size through worker processes, with the naive reference beside it. */
+async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>): Promise<void> {
+  const worker: Starter<unknown> = (config) => startProviderWorker(config);
+  const cold = firstCalls.length;
+  console.log(
+    "| groups | phones | operation | RTT ms | min calls | calls | ms | bound ms | ms/bound | max in flight | peak RSS MiB | peak heap MiB | failed | naive calls | naive ms | naive/ours time | load |",
+  );
+  console.log("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const n of SIZES) {
+    // Measured again for every size: the machine is shared and its load moves.
+    const rtt = await probe();
+    const naiveToo = n <= NAIVE_MAX_GROUPS;
+    const runs: Array<{ ours: Record<Operation, Measure>; naive?: Record<Operation, Measure> }> = [];
+    for (let r = 0; r < (naiveToo ? RUNS : 1); r++) {
+      runId++;
+      const { measures } = await lifecycle(emulator, worker, n);
+      runs.push({ ours: measures, ...(naiveToo ? { naive: await naiveLifecycle(emulator, n) } : {}) });
     }
-    console.log(
-      "| groups | phones | operation | min calls | ours calls | naive calls | ours ms | bound ms | ours/bound | naive ms | naive/ours time | ours/min calls |",
-    );
-    console.log("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (const row of rows) {
-      const ratio = row.ours.ms > 0 && row.naive.ms > 0 ? `${(row.naive.ms / row.ours.ms).toFixed(1)}×` : "—";
-      const vsMin =
-        row.minimum > 0
-          ? `${(row.ours.calls / row.minimum).toFixed(2)}`
-          : row.ours.calls === 0
-            ? "1.00"
-            : "∞";
-      const naiveCalls = row.operation === "preview" ? "—" : String(row.naive.calls);
-      const naiveMs = row.operation === "preview" ? "—" : row.naive.ms.toFixed(0);
-      const bound = boundMs(row.operation, row.n, concurrency, single);
-      const vsBound = bound === undefined ? "—" : (row.ours.ms / bound).toFixed(2);
+    for (const operation of OPERATIONS) {
+      const ours = runs.map((run) => run.ours[operation]);
+      const pick = (f: (m: Measure) => number) => median(ours.map(f));
+      const most = (f: (m: Measure) => number | undefined) => Math.max(...ours.map((m) => f(m) ?? NaN));
+      const naive =
+        naiveToo && operation !== "preview" ? runs.map((run) => run.naive?.[operation] as Measure) : [];
+      const ms = pick((m) => m.ms);
+      const bound = boundMs(operation, n, CONCURRENCY, rtt);
+      const naiveMs = naive.length > 0 ? median(naive.map((m) => m.ms)) : undefined;
       console.log(
-        `| ${row.n} | ${row.phones} | ${row.operation} | ${row.minimum} | ${row.ours.calls} | ${naiveCalls} | ${row.ours.ms.toFixed(0)} | ${bound === undefined ? "—" : bound.toFixed(0)} | ${vsBound} | ${naiveMs} | ${row.operation === "preview" ? "—" : ratio} | ${vsMin} |`,
+        `| ${n} | ${n * PHONES_PER_GROUP} | ${operation} | ${fixed(rtt, 1)} | ${minimumCalls(operation, n)} | ${pick((m) => m.calls)} | ` +
+          `${fixed(ms)} | ${bound === undefined ? "—" : fixed(bound)} | ${bound === undefined ? "—" : fixed(ms / bound, 2)} | ` +
+          `${most((m) => m.maxInFlight)} | ${mib(most((m) => m.rssMiB))} | ${mib(most((m) => m.heapMiB))} | ` +
+          `${ours.reduce((sum, m) => sum + m.failed, 0)} | ` +
+          `${naiveMs === undefined ? "—" : median(naive.map((m) => m.calls))} | ${naiveMs === undefined ? "—" : fixed(naiveMs)} | ` +
+          `${naiveMs === undefined || ms === 0 ? "—" : `${fixed(naiveMs / ms, 1)}×`} | ${fixed(
+            pick((m) => m.load),
+            1,
+          )} |`,
+      );
+    }
+  }
+  console.log(
+    "\nbounds (issue 15; c = itniotech:concurrency, pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ + 1 + ⌈(pages − 1)/c⌉) × RTT; " +
+      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; rotate 1.2 × phones/c × RTT; RTT: one sipReset, median of 20, " +
+      "measured just before the size's runs. max in flight: the emulator's " +
+      "high-water mark; peak RSS / heap: the provider process's, after the command (RSS from the kernel, heap sampled " +
+      "every 10 ms); both the largest of the runs; ms and load: medians.",
+  );
+  console.log(
+    `\nEach command runs in a new provider process, which first makes one untimed call outside the counts (it loads ` +
+      `the code and opens a connection; RTT is measured warm): median ${fixed(median(firstCalls.slice(cold)))} ms ` +
+      `over ${firstCalls.length - cold} processes.`,
+  );
+}
+
+/** The largest size once more, in Pulumi's real dynamic-provider host: the memory a user's machine spends. */
+async function hostTable(emulator: RemoteEmulator, provider: string): Promise<void> {
+  const n = Math.max(...SIZES);
+  const host: Starter<unknown> = (config) => startProviderHost(config, provider);
+  const idle = await command(emulator, host, [], (p) => p.memory());
+  runId++;
+  const { measures } = await lifecycle(emulator, host, n);
+  console.log(
+    `\nthe same commands in Pulumi's dynamic-provider host, ${n} groups / ${n * PHONES_PER_GROUP} phones ` +
+      `(configured and idle: ${mib(idle.rssMiB)} MiB peak RSS)\n`,
+  );
+  console.log(
+    "| operation | calls | ms (with the engine's gRPC hops) | max in flight | host peak RSS MiB | failed | load |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const operation of OPERATIONS) {
+    const m = measures[operation];
+    console.log(
+      `| ${operation} | ${m.calls} | ${fixed(m.ms)} | ${m.maxInFlight} | ${mib(m.rssMiB)} | ${m.failed} | ${fixed(m.load, 1)} |`,
+    );
+  }
+}
+
+/** Lowest request limit a provider's debug output reports, and how many decreases it took. */
+function limitChanges(output: string): { lowest: number; decreases: number } {
+  let lowest = CONCURRENCY;
+  let decreases = 0;
+  for (const [, from, to] of output.matchAll(/request limit (\d+) -> (\d+)/g)) {
+    if (Number(to) < Number(from)) decreases++;
+    lowest = Math.min(lowest, Number(to));
+  }
+  return { lowest, decreases };
+}
+
+/** Create, refresh and rotate against the emulator limited to RATE_LIMIT requests a second. */
+async function rateLimitedRun(): Promise<void> {
+  const emulator = await startRemoteEmulator(["--rate-limit", String(RATE_LIMIT)]);
+  try {
+    await emulator.inject({ kind: "latency", ms: LATENCY_MS, phase: "before" });
+    runId++;
+    const worker: Starter<unknown> = (config) => startProviderWorker(config, { NODE_DEBUG: "itniotech" });
+    const { measures, printed } = await lifecycle(emulator, worker, LIMITED_GROUPS);
+    console.log(
+      `\nagainst the emulator limited to ${RATE_LIMIT} requests/s (HTTP 429 + Retry-After beyond it), ` +
+        `${LIMITED_GROUPS} groups / ${LIMITED_GROUPS * PHONES_PER_GROUP} phones, ${LATENCY_MS} ms latency, c = ${CONCURRENCY}\n`,
+    );
+    console.log(
+      "| operation | requests | 429 answers | 429 share | failed resources | ms | floor ms (answered / rate) | max in flight | lowest request limit (decreases) | peak RSS MiB | load |",
+    );
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // One printed output per process: create shares its process with the preview.
+    const processOf: Partial<Record<Operation, number>> = { create: 0, refresh: 1, rotate: 2 };
+    for (const operation of ["create", "refresh", "rotate"] as const) {
+      const m = measures[operation];
+      const answered = m.calls - m.rateLimited;
+      const limit = limitChanges(printed[processOf[operation] as number] ?? "");
+      console.log(
+        `| ${operation} | ${m.calls} | ${m.rateLimited} | ${m.calls ? fixed((100 * m.rateLimited) / m.calls, 2) : "0"}% | ` +
+          `${m.failed} | ${fixed(m.ms)} | ${fixed((answered / RATE_LIMIT) * 1000)} | ${m.maxInFlight} | ` +
+          `${limit.lowest} (${limit.decreases}) | ${mib(m.rssMiB)} | ${fixed(m.load, 1)} |`,
       );
     }
     console.log(
-      "\nbounds (issue 15): create 1.3 × (⌈N/c⌉ + 1 + ⌈(pages − 1)/c⌉) × RTT; refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; " +
-        "rotate 1.2 × phones/c × RTT",
+      "\nfloor: the time the limit alone needs for the requests answered; lowest request limit: the provider's " +
+        "in-flight limit after push-back (AIMD, from NODE_DEBUG=itniotech) and how many times it was lowered.",
     );
-    console.log(
-      "\n| resource type | `__provider` bytes | serialization ms (median of 20) |\n|---|---:|---:|",
-    );
-    for (const line of await serializationFigures()) console.log(line);
   } finally {
     emulator.close();
   }
 }
 
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { groupProvider, lines } = await serializedProviders();
+  const emulator = await startRemoteEmulator();
+  try {
+    await emulator.inject({ kind: "latency", ms: LATENCY_MS, phase: "before" });
+    console.log(
+      `pulumi-itniotech benchmark: ${PHONES_PER_GROUP} phones per group, ${LATENCY_MS} ms emulator latency per call, ` +
+        `itniotech:concurrency=${CONCURRENCY},`,
+    );
+    console.log(
+      `median of ${RUNS} runs (1 above ${NAIVE_MAX_GROUPS} groups), every resource operated at once (as the engine does), ` +
+        "a new provider process per command\n",
+    );
+    const probe = await latencyProbe(emulator);
+    console.log(`load average at the start ${loads()}\n`);
+    await fleetTable(emulator, probe);
+    await hostTable(emulator, groupProvider);
+  } finally {
+    emulator.close();
+  }
+  if (LIMITED_GROUPS > 0) await rateLimitedRun();
+  console.log("\n| resource type | `__provider` bytes | serialization ms (median of 20) |\n|---|---:|---:|");
+  for (const line of lines) console.log(line);
+  console.log(
+    `\nbench time ${fixed((performance.now() - started) / 1000)} s; load average at the end ${loads()}`,
+  );
+}
+
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(e instanceof Error ? e.stack : e);
   process.exitCode = 1;
 });

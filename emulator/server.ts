@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Status } from "../protocol/status";
@@ -87,6 +88,9 @@ async function start(settings: Settings, data: OpenedDataFile | undefined): Prom
   const bodies = new BodyBudget();
   const limiter = settings.rateLimitPerSecond ? new RateLimiter(settings.rateLimitPerSecond) : undefined;
   const closing = new AbortController();
+  // Every request a latency fault holds listens on it until its wait ends: one per
+  // connection at most. Node warns of a leak past 10, which a benchmark's 16 are not.
+  setMaxListeners(settings.limits.maxConnections, closing.signal);
 
   const persist = async (): Promise<void> => {
     if (writer) await writer.save();

@@ -8,12 +8,16 @@ import type { VoiceClient } from "./client";
  * process shares one snapshot per application:
  *
  * - single-flight: concurrent reads of one application join one paged scan;
- * - read-your-writes: every write through the provider bumps the application's
- *   generation, and a read only uses a scan that started after the last write;
- * - a read that needs a new scan first waits (at most `maxWaitMs`) for the
- *   application's writes in flight to settle, so N concurrent creates, each
- *   reading its group back, share one scan instead of making N;
- * - a short TTL bounds staleness towards changes made elsewhere.
+ * - read-your-writes: every write through the provider that finishes bumps the
+ *   application's generation, and a read only uses a scan that started after every
+ *   write that had finished when the read was asked for;
+ * - a read that needs a new scan first waits for the application's writes that
+ *   were in flight when it was asked for (at most `maxWaitMs`; not for writes
+ *   started later, which a rotation keeps starting), so N concurrent creates, each
+ *   reading its group back, share one scan after the last add instead of making N;
+ * - a short TTL bounds staleness towards changes made elsewhere;
+ * - one group's phones come from an index of the scan built once, so N reads of a
+ *   scan of P phones cost O(P), not O(N × P).
  *
  * Snapshots are keyed by client (one client per base URL, key and secret, see
  * config.ts) and application id.
@@ -34,46 +38,14 @@ export class PhoneDirectory {
 
   /** Every phone of an application, from a shared scan. */
   async phones(client: VoiceClient, appId: string): Promise<PhoneRecord[]> {
-    const app = this.#app(client, appId);
-    if (!this.#usable(app) && app.writing > 0) await settled(app, this.maxWaitMs);
-    if (this.#usable(app)) return (app.scan as Scan).records;
-    const next: Scan = { generation: app.generation, records: collect(client, appId), finishedAt: undefined };
-    app.scan = next;
-    next.records.then(
-      () => (next.finishedAt = this.now()),
-      // A failed scan is not kept: the next read tries again.
-      () => app.scan === next && (app.scan = undefined),
-    );
-    return next.records;
-  }
-
-  /** Runs a write and marks the application's snapshot stale, whatever the outcome. */
-  async write<T>(client: VoiceClient, appId: string, operation: () => Promise<T>): Promise<T> {
-    const app = this.#app(client, appId);
-    app.writing++;
-    try {
-      return await operation();
-    } finally {
-      app.writing--;
-      app.generation++;
-      app.scan = undefined;
-      if (app.writing === 0) for (const wake of app.waiters.splice(0)) wake();
-    }
-  }
-
-  /** A scan started after the last write, and either running or fresh. */
-  #usable(app: AppState): boolean {
-    const scan = app.scan;
-    return (
-      scan !== undefined &&
-      scan.generation === app.generation &&
-      (scan.finishedAt === undefined || this.now() - scan.finishedAt < this.ttlMs)
-    );
+    return (await this.#scan(client, appId)).records;
   }
 
   /** The phones of one group, sorted by account. Empty when the group does not exist. */
   async groupPhones(client: VoiceClient, appId: string, groupName: string): Promise<PhoneRecord[]> {
-    return byAccount((await this.phones(client, appId)).filter((r) => r.groupName === groupName));
+    const scan = await this.#scan(client, appId);
+    scan.byGroup ??= scan.records.then(indexByGroup);
+    return [...((await scan.byGroup).get(groupName) ?? [])];
   }
 
   /** One phone by account, or undefined. */
@@ -81,16 +53,89 @@ export class PhoneDirectory {
     return (await this.phones(client, appId)).find((r) => r.account === account);
   }
 
+  /** Runs a write and marks the application's snapshot stale, whatever the outcome. */
+  async write<T>(client: VoiceClient, appId: string, operation: () => Promise<T>): Promise<T> {
+    const app = this.#app(client, appId);
+    const number = ++app.started;
+    app.writing.add(number);
+    try {
+      return await operation();
+    } finally {
+      app.writing.delete(number);
+      app.generation++;
+      // Set order is start order: the first left is the oldest write still in flight.
+      const oldest = app.writing.values().next().value ?? Infinity;
+      while (app.waiters.length > 0 && (app.waiters[0] as Waiter).after < oldest)
+        (app.waiters.shift() as Waiter).wake();
+    }
+  }
+
   /** Forgets every snapshot, as a new provider process (a later `pulumi refresh`) starts without any. */
   clear(): void {
     this.#apps = new WeakMap();
+  }
+
+  /** A scan recent enough for a read asked for now: joined, reused, or started. */
+  async #scan(client: VoiceClient, appId: string): Promise<Scan> {
+    const app = this.#app(client, appId);
+    const need = app.generation;
+    if (!this.#usable(app, need) && app.writing.size > 0) await this.#settled(app, app.started);
+    if (this.#usable(app, need)) return app.scan as Scan;
+    const next: Scan = {
+      generation: app.generation,
+      records: collect(client, appId),
+      byGroup: undefined,
+      finishedAt: undefined,
+    };
+    app.scan = next;
+    next.records.then(
+      () => (next.finishedAt = this.now()),
+      // A failed scan is not kept: the next read tries again.
+      () => app.scan === next && (app.scan = undefined),
+    );
+    return next;
+  }
+
+  /** The latest scan, if it started after the `need`th write finished and is running or fresh. */
+  #usable(app: AppState, need: number): boolean {
+    const scan = app.scan;
+    return (
+      scan !== undefined &&
+      scan.generation >= need &&
+      (scan.finishedAt === undefined || this.now() - scan.finishedAt < this.ttlMs)
+    );
+  }
+
+  /** Resolves when every write up to number `upTo` has finished, or after `maxWaitMs`. */
+  #settled(app: AppState, upTo: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        // Waiters join in order of `after` (writes are numbered as they start), so waking is FIFO.
+        after: upTo,
+        wake: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        const at = app.waiters.indexOf(waiter);
+        if (at >= 0) app.waiters.splice(at, 1);
+        resolve();
+      }, this.maxWaitMs);
+      timer.unref();
+      app.waiters.push(waiter);
+    });
   }
 
   #app(client: VoiceClient, appId: string): AppState {
     let apps = this.#apps.get(client);
     if (!apps) this.#apps.set(client, (apps = new Map()));
     let app = apps.get(appId);
-    if (!app) apps.set(appId, (app = { generation: 0, scan: undefined, writing: 0, waiters: [] }));
+    if (!app)
+      apps.set(
+        appId,
+        (app = { generation: 0, started: 0, scan: undefined, writing: new Set(), waiters: [] }),
+      );
     return app;
   }
 }
@@ -99,33 +144,49 @@ export class PhoneDirectory {
 export const DEFAULT_TTL_MS = 5_000;
 
 interface Scan {
+  /** Writes that had finished when the scan started. */
   generation: number;
   records: Promise<PhoneRecord[]>;
+  /** The records by group, sorted by account: built by the first read of one group. */
+  byGroup: Promise<Map<string, PhoneRecord[]>> | undefined;
   finishedAt: number | undefined;
 }
 
-interface AppState {
-  generation: number;
-  scan: Scan | undefined;
-  /** Writes through the provider in flight for this application. */
-  writing: number;
-  /** Reads waiting for `writing` to reach 0. */
-  waiters: Array<() => void>;
+interface Waiter {
+  /** The read waits until every write numbered up to this one has finished. */
+  after: number;
+  wake(): void;
 }
 
-/** How long a read waits for writes in flight before scanning anyway. */
-export const DEFAULT_MAX_WAIT_MS = 2_000;
+interface AppState {
+  /** Writes finished. */
+  generation: number;
+  /** Writes started (each write's number). */
+  started: number;
+  scan: Scan | undefined;
+  /** Numbers of the writes through the provider in flight for this application, oldest first. */
+  writing: Set<number>;
+  /** Reads waiting for writes in flight, in the order they asked. */
+  waiters: Waiter[];
+}
 
-/** Resolves when the application has no write in flight, or after `maxWaitMs`. */
-function settled(app: AppState, maxWaitMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, maxWaitMs);
-    timer.unref();
-    app.waiters.push(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+/**
+ * The longest a read waits for the writes in flight when it asked. As long as the
+ * longest `Retry-After` the client accepts (60 s): 500 creates at 16 in flight take
+ * 2 s of adds at 50 ms a call, 16 s at 500 ms, 5 s under a limit of 100 requests/s,
+ * and their read-backs must still share one scan. A write outlasting it is failing
+ * anyway; the read then scans without it.
+ */
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+function indexByGroup(records: readonly PhoneRecord[]): Map<string, PhoneRecord[]> {
+  const groups = new Map<string, PhoneRecord[]>();
+  for (const record of byAccount(records)) {
+    const group = groups.get(record.groupName);
+    if (group) group.push(record);
+    else groups.set(record.groupName, [record]);
+  }
+  return groups;
 }
 
 async function collect(client: VoiceClient, appId: string): Promise<PhoneRecord[]> {

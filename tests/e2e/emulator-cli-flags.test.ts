@@ -98,3 +98,25 @@ describe("itniotech-emulator --rate-limit", () => {
     );
   });
 });
+
+describe("itniotech-emulator under latency", () => {
+  it("holds 20 requests at once without a MaxListenersExceededWarning (a benchmark holds 16 or more)", async () => {
+    const cli = run(["--port", "0"]);
+    const baseUrl = await cli.baseUrl;
+    const origin = baseUrl.replace(/\/voice$/, "");
+    const armed = await fetch(`${origin}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "latency", ms: 200, times: 20 }),
+    });
+    expect(armed.status).toBe(200);
+    await Promise.all(
+      Array.from({ length: 20 }, () => fetch(`${baseUrl}/sipQuery`, { method: "POST", body: "{}" })),
+    );
+    const summary = (await (await fetch(`${origin}/_emulator/summary`)).json()) as { maxInFlight: number };
+    expect(summary.maxInFlight).toBeGreaterThan(10);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    expect(cli.err()).not.toMatch(/MaxListenersExceededWarning/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { VoiceClient } from "../../provider/client";
-import { PhoneDirectory } from "../../provider/directory";
+import { DEFAULT_MAX_WAIT_MS, PhoneDirectory } from "../../provider/directory";
 import type { PhoneRecord } from "../../protocol/types";
 
 /** A client whose scans are counted and can be held open or made to fail. */
@@ -24,6 +24,35 @@ const phone = (groupName: string, account: string): PhoneRecord => ({
   password: "x",
   displayNum: "1234567",
 });
+
+/**
+ * `n` concurrent creates of groups `a-<i>`: each adds its phone when `schedule(i, add)`
+ * calls `add`, then reads its group back.
+ */
+function createsReadingBack(
+  directory: PhoneDirectory,
+  { client, state }: ReturnType<typeof fakeClient>,
+  n: number,
+  schedule: (i: number, add: () => void) => void,
+): Promise<PhoneRecord[][]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      directory
+        .write(
+          client,
+          "a",
+          () =>
+            new Promise<void>((resolve) =>
+              schedule(i, () => {
+                state.records.push(phone(`a-${i}`, `a${i}_001`));
+                resolve();
+              }),
+            ),
+        )
+        .then(() => directory.groupPhones(client, "a", `a-${i}`)),
+    ),
+  );
+}
 
 describe("PhoneDirectory", () => {
   it("concurrent reads of one application share one scan", async () => {
@@ -99,30 +128,16 @@ describe("PhoneDirectory", () => {
   });
 
   it("reads wait for the writes in flight to settle, then share one scan", async () => {
-    const { client, state } = fakeClient();
+    const fake = fakeClient();
     const directory = new PhoneDirectory();
     const release: Array<() => void> = [];
     // Ten concurrent creates: each adds, then reads its group back.
-    const creates = Array.from({ length: 10 }, (_, i) =>
-      directory
-        .write(
-          client,
-          "a",
-          () =>
-            new Promise<void>((resolve) =>
-              release.push(() => {
-                state.records.push(phone(`a-${i}`, `a${i}_001`));
-                resolve();
-              }),
-            ),
-        )
-        .then(() => directory.groupPhones(client, "a", `a-${i}`)),
-    );
+    const creates = createsReadingBack(directory, fake, 10, (_i, add) => release.push(add));
     await new Promise((r) => setImmediate(r));
     for (const done of release) done();
-    const groups = await Promise.all(creates);
+    const groups = await creates;
     expect(groups.map((g) => g.length)).toEqual(Array(10).fill(1));
-    expect(state.scans).toBe(1);
+    expect(fake.state.scans).toBe(1);
   });
 
   it("a read does not wait for writes longer than maxWaitMs", async () => {
@@ -131,5 +146,96 @@ describe("PhoneDirectory", () => {
     void directory.write(client, "a", () => new Promise<void>(() => undefined));
     await expect(directory.phones(client, "a")).resolves.toEqual([]);
     expect(state.scans).toBe(1);
+  });
+
+  it("a read waits for the writes in flight when it asked, not for writes started after", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory(5_000, Date.now, 60_000);
+    const held = () => {
+      let done!: () => void;
+      const write = directory.write(client, "a", () => new Promise<void>((resolve) => (done = resolve)));
+      return { write, done: () => done() };
+    };
+    const before = held();
+    const read = directory.phones(client, "a");
+    // A rotation keeps starting writes: the read must not wait for those.
+    const after = held();
+    before.done();
+    await before.write;
+    await expect(read).resolves.toEqual([]);
+    expect(state.scans).toBe(1);
+    after.done();
+    await after.write;
+  });
+
+  it("a scan that started after a read's writes serves it, though other writes finished since", async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    let open!: () => void;
+    state.gate = new Promise((resolve) => (open = resolve));
+    await directory.write(client, "a", async () => void state.records.push(phone("a-1", "a_001")));
+    const first = directory.phones(client, "a");
+    // Asked before the next write finished: the running scan is recent enough for it.
+    const second = directory.phones(client, "a");
+    await directory.write(client, "a", async () => void state.records.push(phone("a-2", "a_002")));
+    open();
+    expect(await first).toHaveLength(1);
+    expect(await second).toHaveLength(1);
+    expect(state.scans).toBe(1);
+    // Asked after it: a new scan.
+    expect(await directory.phones(client, "a")).toHaveLength(2);
+    expect(state.scans).toBe(2);
+  });
+
+  it("one group's phones come from an index of the scan, sorted and not shared with the caller", async () => {
+    const { client, state } = fakeClient();
+    state.records = [phone("a-1", "a_002"), phone("a-2", "b_001"), phone("a-1", "a_001")];
+    const directory = new PhoneDirectory();
+    const one = await directory.groupPhones(client, "a", "a-1");
+    one.pop();
+    expect((await directory.groupPhones(client, "a", "a-1")).map((r) => r.account)).toEqual([
+      "a_001",
+      "a_002",
+    ]);
+    expect(await directory.groupPhones(client, "a", "a-3")).toEqual([]);
+    expect(state.scans).toBe(1);
+  });
+});
+
+describe(`PhoneDirectory: creates whose adds outlast a short wait (maxWaitMs = ${DEFAULT_MAX_WAIT_MS / 1000} s)`, () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  /**
+   * 500 creates at 16 requests in flight and 50 ms take 2 s of adds; a slower vendor,
+   * or a rate limit, makes it several times that. Every read-back must still share
+   * the one scan that follows the last add (issue 15: N sipAdd + one shared scan).
+   */
+  it.each([10_000, DEFAULT_MAX_WAIT_MS - 1])(
+    "adds finishing one after another over %i ms share one scan",
+    async (spanMs) => {
+      const fake = fakeClient();
+      const directory = new PhoneDirectory();
+      const n = 20;
+      const creates = createsReadingBack(directory, fake, n, (i, add) =>
+        setTimeout(add, ((i + 1) * spanMs) / n),
+      );
+      await jest.advanceTimersByTimeAsync(spanMs);
+      const groups = await creates;
+      expect(groups.map((g) => g.length)).toEqual(Array(n).fill(1));
+      expect(fake.state.scans).toBe(1);
+    },
+  );
+
+  it(`a read waits at most ${DEFAULT_MAX_WAIT_MS} ms for the writes in flight`, async () => {
+    const { client, state } = fakeClient();
+    const directory = new PhoneDirectory();
+    void directory.write(client, "a", () => new Promise<void>(() => undefined));
+    let read: PhoneRecord[] | undefined;
+    void directory.phones(client, "a").then((records) => (read = records));
+    await jest.advanceTimersByTimeAsync(DEFAULT_MAX_WAIT_MS - 1);
+    expect([read, state.scans]).toEqual([undefined, 0]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect([read, state.scans]).toEqual([[], 1]);
   });
 });
