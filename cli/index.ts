@@ -2,7 +2,7 @@
 /**
  * `itniotech` (the package's bin): brings an Itniotech Voice application's existing
  * phone groups under Pulumi — `export` writes declarations, `inventory` compares the
- * platform with stack states. The commands live in main.ts, runnable in-process.
+ * platform with stack states, `passwords` prints a group's passwords for a secret manager. The commands live in main.ts, runnable in-process.
  */
 import { main } from "./main";
 

@@ -3,9 +3,10 @@ import { VoiceApiError } from "../provider/client";
 import { CommandError, EXIT, UsageError, type Command, type Io } from "./command";
 import { exportCommand } from "./export";
 import { inventoryCommand } from "./inventory";
+import { passwordsCommand } from "./passwords";
 
 /** Every command, in the order `itniotech --help` lists them. */
-export const COMMANDS: readonly Command[] = [exportCommand, inventoryCommand];
+export const COMMANDS: readonly Command[] = [exportCommand, inventoryCommand, passwordsCommand];
 
 const USAGE = `Usage: itniotech <command> [options]
 
@@ -20,8 +21,8 @@ Credentials come from the environment, with the provider's names:
   ITNIOTECH_API_KEY      the API key
   ITNIOTECH_API_SECRET   its secret
   ITNIOTECH_BASE_URL     the API (default https://api.itniotech.com/voice)
-Exit codes: 0 success; 1 API or configuration error; 2 usage error;
-3 differences found (inventory).`;
+Exit codes: 0 success; 1 API or configuration error; 2 usage error (passwords:
+also standard output is a terminal without --show); 3 differences found (inventory).`;
 
 /**
  * The `itniotech` command line: runs `argv` (without `node` and the script) and

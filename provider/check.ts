@@ -42,6 +42,7 @@ export function checkGroup(olds: unknown, news: unknown, suffix?: () => string):
   judge(failures, "adopt", optional(booleanRule), inputs["adopt"]);
   judge(failures, "namePrefix", optional(stringRule), inputs["namePrefix"]);
   judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
+  judge(failures, "storePasswords", optional(booleanRule), inputs["storePasswords"]);
   judgeAccount(failures, "account", inputs["account"]);
 
   const explicit = new Set(NAME_KEYS.filter((key) => inputs[key] !== undefined));
@@ -116,13 +117,17 @@ function quoted(value: unknown): string {
   return isSecret(value) ? "" : ` '${String(value)}'`;
 }
 
-/** SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a list, rotateAfter a duration. */
+/**
+ * SipPhonePassword's `check`: appId and account by the sipReset rules, triggers a
+ * list, rotateAfter a duration, storePasswords a boolean.
+ */
 export function checkPassword(_olds: unknown, news: unknown): Checked {
   const { inputs, failures } = bounded(news);
   judge(failures, "appId", appIdRule, inputs["appId"]);
   judge(failures, "account", nameRule, inputs["account"]);
   judge(failures, "triggers", optional(arrayRule), inputs["triggers"]);
   judge(failures, "rotateAfter", optional(rotateAfterRule), inputs["rotateAfter"]);
+  judge(failures, "storePasswords", optional(booleanRule), inputs["storePasswords"]);
   judgeAccount(failures, "itniotechAccount", inputs["itniotechAccount"]);
   return { inputs, failures: firstPerProperty(failures) };
 }

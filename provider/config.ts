@@ -132,8 +132,10 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 }
 
 /** The current settings (environment only when the host never called configure). */
-export function currentSettings(): ProviderSettings {
-  return (configured ?? readSettings(() => undefined)).settings;
+export function currentSettings(account?: string): ProviderSettings {
+  const state = configured ?? readSettings(() => undefined);
+  // An unknown name never gets here: apiClient(account) refused it before any use.
+  return (account === undefined ? undefined : state.accounts.get(account)) ?? state.settings;
 }
 
 /**

@@ -13,7 +13,8 @@ export interface Diff {
 /**
  * SipPhoneGroup's `diff`, with no API call: the defining properties replace (the
  * platform cannot change them), `resetTriggers` updates (a rotation), and so does
- * a scheduled rotation that is due at `now` or a change of `rotateAfter`. Everything
+ * a scheduled rotation that is due at `now` or a change of `rotateAfter` or
+ * `storePasswords` (absent = true; the switch reads the platform, resets nothing). Everything
  * else — `__provider`, `adopt`, `namePrefix`, outputs — changes nothing. New names
  * come with a replacement, so the new group is created before the old one's
  * credentials are revoked.
@@ -23,7 +24,10 @@ export function diffGroup(olds: Props, news: Props, now: Date = clockNow()): Dif
   return diff(olds, news, GROUP_REPLACE_KEYS, "resetTriggers", due);
 }
 
-/** SipPhonePassword's `diff`: appId and account replace; `triggers`, `rotateAfter` and a due rotation update. */
+/**
+ * SipPhonePassword's `diff`: appId and account replace; `triggers`, `rotateAfter`,
+ * `storePasswords` and a due rotation update.
+ */
 export function diffPassword(olds: Props, news: Props, now: Date = clockNow()): Diff {
   const due = passwordRotationDue(olds, news, now) !== undefined;
   return diff(olds, news, PASSWORD_REPLACE_KEYS, "triggers", due);
@@ -50,6 +54,7 @@ function diff(
     replaces.length > 0 ||
     triggersChanged(olds[triggerKey], news[triggerKey]) ||
     differs(olds["rotateAfter"], news["rotateAfter"]) ||
+    differs(olds["storePasswords"], news["storePasswords"], true) ||
     rotationIsDue;
   return { changes, replaces, deleteBeforeReplace: false };
 }

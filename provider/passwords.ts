@@ -8,6 +8,8 @@ import { announce, noticingDue, passwordRotationDue } from "./rotation";
 import { PASSWORD, type PasswordInputs, type PasswordOutputs, type PasswordState } from "./schema";
 import { secret } from "./secrets";
 import { unwrapped, type Props } from "./state";
+import { noticeFingerprintChanges, passwordRecord, storesPasswords } from "./storedPasswords";
+import { differs } from "./values";
 
 /**
  * SipPhonePassword: one account's password, reset on create, on every change of
@@ -27,19 +29,20 @@ export const sipPhonePasswordProvider = {
     id: string,
     props: Props = {},
   ): Promise<{ id: string; props?: PasswordOutputs; inputs?: PasswordInputs }> {
-    const { appId, account } = PASSWORD.idParts(id, unwrapped<PasswordState>(props));
-    const phone = await directory.findPhone(
-      apiClient(unwrapped<PasswordState>(props).itniotechAccount),
-      appId,
-      account,
-    );
+    const state = unwrapped<PasswordState>(props);
+    const { appId, account } = PASSWORD.idParts(id, state);
+    const phone = await directory.findPhone(apiClient(state.itniotechAccount), appId, account);
     if (phone === undefined) return { id: "" };
     const declared = { ...props, appId, account };
-    return {
-      id,
-      props: passwordState(declared, phone.password, unwrapped<PasswordState>(props).passwordSetAt),
-      inputs: PASSWORD.inputsOf(declared),
-    };
+    const outs = passwordState(declared, phone.password, state.passwordSetAt);
+    if (outs.passwordFingerprint !== undefined && state.passwordFingerprint !== undefined)
+      noticeFingerprintChanges(
+        `SipPhonePassword ${id}`,
+        { [account]: state.passwordFingerprint },
+        { [account]: outs.passwordFingerprint },
+        state.itniotechAccount,
+      );
+    return { id, props: outs, inputs: PASSWORD.inputsOf(declared) };
   },
 
   async update(id: string, olds: Props, news: Props): Promise<{ outs: PasswordOutputs }> {
@@ -49,9 +52,27 @@ export const sipPhonePasswordProvider = {
       announce("SipPhonePassword", id, due, "resetting the password");
       return { outs: await resetPassword(news) };
     }
+    if (differs(old.storePasswords, unwrapped<PasswordInputs>(news).storePasswords, true)) {
+      // `storePasswords` switched: the password (or its fingerprint) as the platform
+      // holds it now, from one read; no reset.
+      const { appId, account, itniotechAccount } = unwrapped<PasswordInputs>(news);
+      const phone = await directory.findPhone(apiClient(itniotechAccount), appId, account);
+      if (phone === undefined)
+        throw new Error(
+          `SipPhonePassword ${id}: the account is not on the platform (run \`pulumi refresh\`).`,
+        );
+      return { outs: passwordState(news, phone.password, old.passwordSetAt) };
+    }
     // Nothing to do remotely (a new rotateAfter that is not due yet): carry the
-    // password over, wrapped again as a secret, with the time it was set.
-    return { outs: passwordState(news, String(old.password ?? ""), old.passwordSetAt) };
+    // password (wrapped again as a secret) or its fingerprint over, with the time it was set.
+    const stores = storesPasswords(news);
+    return {
+      outs: PASSWORD.state(news, {
+        password: stores && old.password !== undefined ? secret(old.password) : undefined,
+        passwordFingerprint: stores ? undefined : old.passwordFingerprint,
+        passwordSetAt: old.passwordSetAt,
+      }),
+    };
   },
 
   async delete(id: string): Promise<void> {
@@ -72,5 +93,6 @@ async function resetPassword(props: Props): Promise<PasswordOutputs> {
 }
 
 function passwordState(from: Props, password: string, setAt: string | undefined): PasswordOutputs {
-  return PASSWORD.state(from, { password: secret(password), passwordSetAt: setAt });
+  const { account } = unwrapped<PasswordInputs>(from);
+  return PASSWORD.state(from, { ...passwordRecord(from, account, password), passwordSetAt: setAt });
 }

@@ -18,6 +18,8 @@ export type GroupInputs = {
   adopt?: boolean;
   /** `<n>s|m|h|d`, 1 s–3,650 d: rotate every password when this much time has passed since they were set. */
   rotateAfter?: string;
+  /** `false`: the state holds `passwordFingerprints` instead of `passwords` (default true). */
+  storePasswords?: boolean;
   /** An entry of the stack config `itniotech:accounts`; absent: the default credentials. */
   account?: string;
 };
@@ -26,8 +28,10 @@ export type GroupInputs = {
 export type GroupComputed = {
   /** Sorted, as the platform names them. */
   accounts: string[];
-  /** Account → password; always returned as a secret. */
-  passwords: MaybeSecret<Record<string, string>>;
+  /** Account → password; always returned as a secret. Absent with `storePasswords: false`. */
+  passwords?: MaybeSecret<Record<string, string>>;
+  /** Account → keyed fingerprint (provider/fingerprint.ts); only with `storePasswords: false`. */
+  passwordFingerprints?: Record<string, string>;
   /** ISO time of the last rotation; absent until the first one. */
   lastResetAt?: string;
   /**
@@ -55,6 +59,7 @@ export const GROUP = new StateLayout<GroupInputs, GroupComputed, "appId" | "grou
     resetTriggers: true,
     adopt: true,
     rotateAfter: true,
+    storePasswords: true,
     account: true,
   },
   ["appId", "groupName"],
@@ -77,6 +82,8 @@ export type PasswordInputs = {
   triggers?: unknown[];
   /** As a group's `rotateAfter`. */
   rotateAfter?: string;
+  /** As a group's `storePasswords`. */
+  storePasswords?: boolean;
   /**
    * An entry of the stack config `itniotech:accounts` (a group's `account`; this
    * resource's `account` is the phone account, so the selector has another name).
@@ -85,8 +92,10 @@ export type PasswordInputs = {
 };
 
 export type PasswordComputed = {
-  /** Always returned as a secret. */
-  password: MaybeSecret<string>;
+  /** Always returned as a secret. Absent with `storePasswords: false`. */
+  password?: MaybeSecret<string>;
+  /** The keyed fingerprint of the password; only with `storePasswords: false`. */
+  passwordFingerprint?: string;
   /** ISO time of the reset that set `password`. Absent in states written before it existed. */
   passwordSetAt?: string;
 };
@@ -97,7 +106,14 @@ export type PasswordState = PasswordInputs & Partial<PasswordComputed> & Carried
 
 export const PASSWORD = new StateLayout<PasswordInputs, PasswordComputed, "appId" | "account">(
   "SipPhonePassword",
-  { appId: true, account: true, triggers: true, rotateAfter: true, itniotechAccount: true },
+  {
+    appId: true,
+    account: true,
+    triggers: true,
+    rotateAfter: true,
+    storePasswords: true,
+    itniotechAccount: true,
+  },
   ["appId", "account"],
 );
 

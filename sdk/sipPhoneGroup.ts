@@ -56,6 +56,21 @@ export interface SipPhoneGroupArgs {
    */
   rotateAfter?: pulumi.Input<string>;
   /**
+   * Whether the state holds the passwords (as a Pulumi secret). `false`: it never
+   * does — not after create, refresh, rotation or a failure part-way —, and holds
+   * `passwordFingerprints` instead, which tell when a password changes; read the
+   * passwords when needed with `getSipPhoneGroupPasswords` or
+   * `itniotech passwords --app <appId> --group <groupName>`. Switching it either way
+   * is an update that reads the group once and resets nothing.
+   *
+   * @default true
+   * @example Passwords never in the state, rotated every 30 days
+   * ```ts
+   * new SipPhoneGroup("office", { appId, quantity: 10, displayNum, rotateAfter: "30d", storePasswords: false });
+   * ```
+   */
+  storePasswords?: pulumi.Input<boolean>;
+  /**
    * The Itniotech account to work in: the name of an entry of the stack config
    * `itniotech:accounts` (`{ apiKey, apiSecret, baseUrl? }`). Absent: the default
    * credentials (`itniotech:apiKey`, `itniotech:apiSecret`, `itniotech:baseUrl`). An
@@ -152,9 +167,19 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
    * refresh. Always a Pulumi secret. A refresh stores a password reset outside this
    * program, but `pulumi refresh` does not list it as a change: Pulumi compares the
    * refreshed outputs with the inputs, which hold no passwords. A `resetTriggers`
-   * change resets them all.
+   * change resets them all. Undefined with `storePasswords: false`.
    */
   declare readonly passwords: pulumi.Output<Record<string, string>>;
+  /**
+   * With `storePasswords: false`: account → fingerprint of its password,
+   * `v1:<key id>:<HMAC-SHA256>`, keyed with a key derived from the API secret (which is
+   * never in the state), so the state alone cannot be used to guess a password. Not
+   * secret. A refresh records a password reset elsewhere as a new fingerprint. Absent
+   * when the passwords are stored.
+   */
+  declare readonly passwordFingerprints: pulumi.Output<Record<string, string> | undefined>;
+  /** Whether the state holds the passwords (input; absent means true). */
+  declare readonly storePasswords: pulumi.Output<boolean | undefined>;
   /** ISO 8601 time of the last rotation; absent until the first one. */
   declare readonly lastResetAt: pulumi.Output<string | undefined>;
   /** The rotation schedule (input), e.g. `"90d"`. Absent when never set. */
@@ -182,12 +207,14 @@ export class SipPhoneGroup extends pulumi.dynamic.Resource {
         resetTriggers: undefined,
         adopt: undefined,
         rotateAfter: undefined,
+        storePasswords: undefined,
         account: undefined,
         ...args,
         // check() never sees the URN, so the logical name travels as an input.
         namePrefix: args.namePrefix ?? name,
         accounts: undefined,
         passwords: undefined,
+        passwordFingerprints: undefined,
         lastResetAt: undefined,
         passwordsSetAt: undefined,
       },

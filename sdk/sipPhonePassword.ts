@@ -27,6 +27,14 @@ export interface SipPhonePasswordArgs {
    */
   rotateAfter?: pulumi.Input<string>;
   /**
+   * Whether the state holds the password (as a Pulumi secret). `false`: it holds
+   * `passwordFingerprint` instead (see `SipPhoneGroupArgs.storePasswords`).
+   * Switching it is an update that reads the account once and resets nothing.
+   *
+   * @default true
+   */
+  storePasswords?: pulumi.Input<boolean>;
+  /**
    * The Itniotech account to work in: the name of an entry of the stack config
    * `itniotech:accounts`, as `account` is on `SipPhoneGroup` and the lookups. Absent:
    * the default credentials. An unknown name fails at preview, naming the known
@@ -63,8 +71,16 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
    * The password set by the last reset, or read by the last refresh. Always a Pulumi
    * secret. A refresh stores a reset made elsewhere, but `pulumi refresh` does not
    * list it as a change (Pulumi compares the refreshed outputs with the inputs).
+   * Undefined with `storePasswords: false`.
    */
   declare readonly password: pulumi.Output<string>;
+  /**
+   * With `storePasswords: false`: the keyed fingerprint of the password (as a
+   * group's `passwordFingerprints`). Not secret. Absent when the password is stored.
+   */
+  declare readonly passwordFingerprint: pulumi.Output<string | undefined>;
+  /** Whether the state holds the password (input; absent means true). */
+  declare readonly storePasswords: pulumi.Output<boolean | undefined>;
   /** The rotation schedule (input), e.g. `"30d"`. Absent when never set. */
   declare readonly rotateAfter: pulumi.Output<string | undefined>;
   /** The entry of `itniotech:accounts` used (input); absent: the default credentials. A change replaces the resource. */
@@ -84,9 +100,11 @@ export class SipPhonePassword extends pulumi.dynamic.Resource {
       {
         triggers: undefined,
         rotateAfter: undefined,
+        storePasswords: undefined,
         itniotechAccount: undefined,
         ...args,
         password: undefined,
+        passwordFingerprint: undefined,
         passwordSetAt: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),

@@ -3,6 +3,7 @@ import { apiClient } from "../config";
 import { directory } from "../directory";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
 import { unwrapped, type Props } from "../state";
+import { noticeFingerprintChanges } from "../storedPasswords";
 import { groupState } from "./state";
 
 /**
@@ -10,7 +11,8 @@ import { groupState } from "./state";
  * vanished group reads as gone (empty id). The inputs stay as declared, so a
  * refresh invents no diff — and so the engine, which shows a refresh's changes by
  * comparing these outputs with the inputs, lists missing phones (a smaller
- * `quantity`) but not a password reset elsewhere, although the state stores it.
+ * `quantity`) but not a password reset elsewhere, although the state stores it
+ * (with `storePasswords: false`, its new fingerprint; the provider logs which accounts changed).
  */
 export async function readGroup(
   id: string,
@@ -28,5 +30,12 @@ export async function readGroup(
     displayNum: live.displayNum,
     quantity: records.length,
   };
-  return { id, props: groupState(observed, records, state.lastResetAt), inputs: GROUP.inputsOf(declared) };
+  const outs = groupState(observed, records, state.lastResetAt);
+  noticeFingerprintChanges(
+    `SipPhoneGroup ${id}`,
+    state.passwordFingerprints,
+    outs.passwordFingerprints,
+    state.account,
+  );
+  return { id, props: outs, inputs: GROUP.inputsOf(declared) };
 }

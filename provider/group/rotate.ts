@@ -4,8 +4,8 @@ import { now } from "../clock";
 import { directory } from "../directory";
 import { PartialFailure } from "../partial";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
-import { secret } from "../secrets";
 import { unwrapped, type Props, type Unwrapped } from "../state";
+import { groupPasswordsRecord } from "../storedPasswords";
 import { accountsToReset, HOPELESS, resetPasswords, type Resets } from "./reset";
 import { groupState, requireWholeGroup, shortfall } from "./state";
 
@@ -85,7 +85,8 @@ function partlyRotated(
 
 /**
  * Some resets failed and the platform could not be read: keep what is known, the
- * new passwords that came back and the old ones otherwise.
+ * new passwords that came back and the old ones otherwise (or, with
+ * `storePasswords: false`, the old fingerprints of the accounts not reset).
  */
 function partlyRotatedUnread(
   id: string,
@@ -97,13 +98,16 @@ function partlyRotatedUnread(
 ): PartialFailure {
   const known: Record<string, string> = { ...old.passwords };
   for (const { account, password } of resets.done) known[account] = password;
+  const record = groupPasswordsRecord(kept, known);
+  if (record.passwordFingerprints)
+    record.passwordFingerprints = { ...old.passwordFingerprints, ...record.passwordFingerprints };
   const readReason = `reading the passwords back failed too: ${readError instanceof Error ? readError.message : String(readError)}`;
   return new PartialFailure(
     `SipPhoneGroup ${id}: ${reason}; ${readReason}`,
     id,
     GROUP.state(kept, {
       accounts: [...resets.accounts].sort(),
-      passwords: secret(known),
+      ...record,
       lastResetAt: old.lastResetAt,
       passwordsSetAt: old.passwordsSetAt,
     }),

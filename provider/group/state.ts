@@ -2,13 +2,14 @@ import type { PhoneRecord } from "../../protocol/types";
 import { byAccount } from "../directory";
 import { PartialFailure } from "../partial";
 import { GROUP, type GroupInputs, type GroupOutputs, type GroupState } from "../schema";
-import { secret } from "../secrets";
 import { unwrapped, type Props } from "../state";
+import { groupPasswordsRecord } from "../storedPasswords";
 
 /**
  * The state of a group: the inputs held by `from` (so nothing is lost) plus what
  * the platform holds. `passwords` is wrapped as a secret; the engine sends it back
  * bare (the host does not accept secrets), so every carry-over re-wraps it here.
+ * With `storePasswords: false` the state holds `passwordFingerprints` instead.
  * `lastResetAt` defaults to the one `from` holds; `passwordsSetAt` is the one `from`
  * holds (each operation that sets passwords puts the time there).
  */
@@ -20,7 +21,7 @@ export function groupState(
   const sorted = byAccount(records);
   return GROUP.state(from, {
     accounts: sorted.map((r) => r.account),
-    passwords: secret(Object.fromEntries(sorted.map((r) => [r.account, r.password]))),
+    ...groupPasswordsRecord(from, Object.fromEntries(sorted.map((r) => [r.account, r.password]))),
     lastResetAt: typeof lastResetAt === "string" ? lastResetAt : unwrapped<GroupState>(from).lastResetAt,
     passwordsSetAt: unwrapped<GroupState>(from).passwordsSetAt,
   });

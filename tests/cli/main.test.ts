@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 it("lists its commands", () => {
-  expect(COMMANDS.map((c) => c.name)).toEqual(["export", "inventory"]);
+  expect(COMMANDS.map((c) => c.name)).toEqual(["export", "inventory", "passwords"]);
 });
 
 describe("--help", () => {
@@ -55,7 +55,7 @@ describe("--help", () => {
 describe("usage errors exit 2 and point at --help", () => {
   it.each([
     [[], /^Usage: itniotech <command>/],
-    [["deploy"], /^itniotech: unknown command 'deploy' \(expected export, inventory\)/],
+    [["deploy"], /^itniotech: unknown command 'deploy' \(expected export, inventory, passwords\)/],
     [["export"], /^itniotech export: --app is required \(see `itniotech export --help`\)/],
     [["inventory", "--app", " "], /^itniotech inventory: --app is required/],
     [["export", "--app", "a", "--colour"], /^itniotech export: Unknown option '--colour'/],

@@ -13,7 +13,7 @@
  * npm installs use the local npm cache first (`--prefer-offline`); the registry is
  * asked only for what the cache lacks.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -22,16 +22,20 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import { promisify } from "node:util";
 import path from "node:path";
+import { CanaryScan } from "../helpers/leaks";
 import { isSecret, reveal } from "../helpers/values";
 import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
 import type * as emulatorModule from "../../emulator";
 import { seedConsoleGroup } from "../helpers/consoleGroup";
 
+const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const PASSWORD = "pulumi-nodejs:dynamic/itniotech:SipPhonePassword";
@@ -282,6 +286,7 @@ it("every example folder is a complete project of its own", () => {
     "adopt",
     "groups-from-yaml",
     "multi-account",
+    "no-passwords-in-state",
     "quickstart",
     "rotation",
     "testing",
@@ -337,6 +342,49 @@ describe.each(EXAMPLES)("examples/%s, copied verbatim outside the repository", (
         expect(isSecret(result.outputs["passwords"])).toBe(true);
         expect(reveal(result.outputs["passwords"])).toEqual(currentPasswords(emulator, "demo-app"));
         expect(emulator.counters().sipReset).toBe(1);
+      } finally {
+        await emulator.close();
+      }
+    },
+    "no-passwords-in-state": async () => {
+      const { result, emulator } = await upAgainstEmulator(dir, () => ({}));
+      try {
+        expect(Object.keys(result.outputs).sort()).toEqual(
+          ["accounts", "groupName", "passwordFingerprints", "passwordsSetAt"].sort(),
+        );
+        const group = result.resources.find((r) => r.type === GROUP);
+        expect(group?.outputs).not.toHaveProperty("passwords");
+        const fingerprints = result.outputs["passwordFingerprints"] as Record<string, string>;
+        expect(isSecret(fingerprints)).toBe(false);
+        expect(Object.keys(fingerprints)).toEqual(result.outputs["accounts"]);
+        for (const fp of Object.values(fingerprints)) expect(fp).toMatch(/^v1:[\w-]{8}:[\w-]{43}$/);
+        const passwords = currentPasswords(emulator, "demo-app");
+        // No password in any encoding in what the up produced: state, outputs, logs, output.
+        const scan = new CanaryScan();
+        for (const password of Object.values(passwords)) scan.add("password", password);
+        expect(scan.find(JSON.stringify(result))).toEqual([]);
+
+        // ./deliver.sh, verbatim: the installed `itniotech passwords` into a file only its owner reads.
+        const { DEMO_CREDENTIALS } = installedEmulator(dir);
+        // Asynchronously: the emulator answering it runs in this process (spawnSync would block it).
+        const delivered = await execFileAsync("sh", ["deliver.sh", result.outputs["groupName"] as string], {
+          cwd: dir,
+          env: {
+            ...npmEnv(),
+            ITNIOTECH_API_KEY: DEMO_CREDENTIALS.apiKey,
+            ITNIOTECH_API_SECRET: DEMO_CREDENTIALS.apiSecret,
+            ITNIOTECH_BASE_URL: emulator.baseUrl,
+          },
+          encoding: "utf8",
+          timeout: SLOW,
+        });
+        expect({ stdout: delivered.stdout, stderr: delivered.stderr }).toEqual({
+          stdout: "",
+          stderr: `delivered the passwords of ${result.outputs["groupName"] as string} to secrets/office.json\n`,
+        });
+        const file = path.join(dir, "secrets", "office.json");
+        expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(passwords);
+        expect(statSync(file).mode & 0o777).toBe(0o600);
       } finally {
         await emulator.close();
       }

@@ -17,6 +17,8 @@ export interface CliOptions {
   stdin?: string;
   /** Whether stderr is a terminal (progress is drawn only there). @default false */
   tty?: boolean;
+  /** Whether stdout is a terminal (`itniotech passwords` refuses to print there). @default false */
+  stdoutTty?: boolean;
   cwd?: string;
 }
 
@@ -25,7 +27,7 @@ export async function itniotech(argv: string[], options: CliOptions = {}): Promi
   let stdout = "";
   let stderr = "";
   const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.stdoutTty ?? false },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     env: options.env ?? {},

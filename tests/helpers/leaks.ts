@@ -4,8 +4,8 @@ import { isSecret, outsideSecrets, reveal } from "./values";
 
 /**
  * A secret canary scan: every way a value could leak into text (plain, base64,
- * URL-encoded) for the API secret, every Sign value the client could have sent
- * in a time window, and every password the platform ever held.
+ * base64url, hex, URL-encoded, JSON-escaped) for the API secret, every Sign value the
+ * client could have sent in a time window, and every password the platform ever held.
  */
 export class CanaryScan {
   readonly #needles = new Map<string, string>();
@@ -15,7 +15,10 @@ export class CanaryScan {
     for (const [how, text] of [
       ["plain", value],
       ["base64", Buffer.from(value).toString("base64")],
+      ["base64url", Buffer.from(value).toString("base64url")],
+      ["hex", Buffer.from(value).toString("hex")],
       ["url", encodeURIComponent(value)],
+      ["JSON-escaped", JSON.stringify(value).slice(1, -1)],
     ] as const) {
       if (!this.#needles.has(text)) this.#needles.set(text, `${label} (${how})`);
     }
@@ -80,6 +83,27 @@ export function scanHosts(
     h.transcript.some((t) => scan.find(t).some((w) => w.startsWith("password"))),
   );
   return { texts, leaks, passwordsSeen };
+}
+
+/**
+ * With `storePasswords: false` no password may be anywhere: not even inside a secret
+ * wrapper. Scans every host's output and every raw answer (states, partial states,
+ * errors) for the credentials and every password added to `scan` (the caller adds
+ * every password the platform held); `secretsReturned` counts the secret wrappers
+ * the answers held at all, which must be 0 for such a resource.
+ */
+export function scanHostsStrict(
+  scan: CanaryScan,
+  hosts: readonly Host[],
+  credentials: { apiKey: string; apiSecret: string },
+  fromSeconds: number,
+): { texts: string[]; leaks: string[]; secretsReturned: number } {
+  scan.addCredentials(credentials, fromSeconds - 5, Math.floor(Date.now() / 1000) + 5);
+  const answers = hosts.flatMap((h) => h.transcript);
+  const texts = [...hosts.map((h) => h.output()), ...answers];
+  const leaks = texts.flatMap((t) => scan.find(t).map((what) => `${what}: ${t.slice(0, 200)}`));
+  const secretsReturned = answers.map(tryParse).flatMap((p) => secretStrings(p, [])).length;
+  return { texts, leaks, secretsReturned };
 }
 
 /** Every string inside a secret sentinel: passwords the provider returned. */
