@@ -3,6 +3,7 @@ import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { sipPhoneGroupProvider, sipPhonePasswordProvider } from "../../provider";
 import { configureProvider } from "../helpers/config";
 import { resetConfiguration } from "../../provider/config";
+import { nonBlank, validGroup } from "../helpers/arbitraries";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 500);
 
@@ -16,10 +17,6 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const nonBlank = (min: number, max: number) =>
-  fc
-    .string({ unit: "binary", minLength: min, maxLength: max })
-    .filter((s) => s.trim() !== "" && [...s].length >= min && [...s].length <= max);
 const notString = fc.oneof(
   fc.integer(),
   fc.boolean(),
@@ -31,21 +28,6 @@ const badName = fc.oneof(
   nonBlank(33, 60),
   fc.constantFrom("    ", "\t\t\t\t", ""),
   notString,
-);
-
-const validGroup = fc.record(
-  {
-    appId: nonBlank(1, 20),
-    quantity: fc.integer({ min: 1, max: 50 }),
-    displayNum: fc.stringMatching(/^[0-9]{7,13}$/),
-    groupName: nonBlank(4, 32),
-    // Accounts are <phoneName>_NNN and may be at most 32 characters.
-    phoneName: nonBlank(4, 28),
-    namePrefix: fc.string({ maxLength: 40 }),
-    resetTriggers: fc.array(fc.jsonValue(), { maxLength: 3 }),
-    adopt: fc.boolean(),
-  },
-  { requiredKeys: ["appId", "quantity", "displayNum"] },
 );
 
 /** One property corrupted with a value that breaks its rule. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { characterLength, LIMITS } from "../../protocol/rules";
 import { checkGroup, checkPassword } from "../../provider/check";
+import { nonBlank, validGroup } from "../helpers/arbitraries";
 import { autoName, MAX_GENERATED_PHONE_NAME, randomSuffix } from "../../provider/naming";
 import { isSecret, secret, UNKNOWN } from "../../provider/secrets";
 
@@ -534,26 +535,6 @@ describe("checkPassword", () => {
 });
 
 describe("properties over generated inputs", () => {
-  const nonBlank = (min: number, max: number) =>
-    fc
-      .string({ unit: "binary", minLength: min, maxLength: max })
-      .filter((s) => s.trim() !== "" && characterLength(s) >= min && characterLength(s) <= max);
-
-  const validGroup = fc.record(
-    {
-      appId: nonBlank(1, 20),
-      quantity: fc.integer({ min: 1, max: 50 }),
-      displayNum: fc.stringMatching(/^[0-9]{7,13}$/),
-      groupName: nonBlank(4, 32),
-      // Accounts are <phoneName>_NNN and may be at most 32 characters.
-      phoneName: nonBlank(4, 28),
-      namePrefix: fc.string({ unit: "grapheme", maxLength: 60 }),
-      resetTriggers: fc.array(fc.jsonValue(), { maxLength: 3 }),
-      adopt: fc.boolean(),
-    },
-    { requiredKeys: ["appId", "quantity", "displayNum"] },
-  );
-
   const breakers: Record<string, fc.Arbitrary<unknown>> = {
     appId: fc.oneof(fc.constantFrom("", "  ", null), fc.integer()),
     quantity: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 51 }), fc.constant(1.5), fc.constant("3")),
