@@ -53,7 +53,8 @@ const LIVE_SAMPLE_MS = 1_000;
 const collect = (globalThis as { gc?: () => void }).gc;
 let livePeak = 0;
 const sampleLive = () => {
-  collect?.();
+  if (!collect) return;
+  collect();
   livePeak = Math.max(livePeak, getHeapStatistics().used_heap_size);
 };
 
@@ -125,7 +126,13 @@ function serve(): void {
   };
   process.on("message", (request: Request) => {
     handle(request).then(
-      (value) => process.send?.({ ok: true, value } satisfies Reply),
+      (value) => {
+        // One more live sample as each command ends, its result still held: a command
+        // shorter than LIVE_SAMPLE_MS (a refresh on an idle machine) is measured too.
+        // After the command's own timing, so never in it.
+        if (request.op !== "memory") sampleLive();
+        process.send?.({ ok: true, value } satisfies Reply);
+      },
       (e: unknown) =>
         process.send?.({ ok: false, error: e instanceof Error ? e.message : String(e) } satisfies Reply),
     );
