@@ -7,17 +7,11 @@ import { CommandError } from "./command";
  * The API client every command uses: the one place the command line turns its
  * environment into credentials, with the provider's own names and rules
  * (`ITNIOTECH_API_KEY`, `ITNIOTECH_API_SECRET`, `ITNIOTECH_BASE_URL`; see
- * provider/config.ts). A command with an `--account` option passes it here; until
- * several accounts exist, naming one is an error rather than a silent use of the
- * default credentials.
+ * provider/config.ts). The stack config's `itniotech:accounts` is not read here: a
+ * command works on one set of credentials, and `--account` (of `itniotech passwords`)
+ * names a phone account, not an Itniotech account.
  */
-export function resolveClient(env: NodeJS.ProcessEnv, account?: string): VoiceClient {
-  if (account !== undefined) {
-    throw new CommandError(
-      `several accounts are not supported yet (--account ${account}): ` +
-        `the credentials come from ${SETTINGS.apiKey.env} and ${SETTINGS.apiSecret.env}`,
-    );
-  }
+export function resolveClient(env: NodeJS.ProcessEnv): VoiceClient {
   const state = readSettings(() => undefined, env);
   const missing = [SETTINGS.apiKey, SETTINGS.apiSecret]
     .filter((setting) => {
