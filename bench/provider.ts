@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: what the provider costs at scale, next to the naive reference
  * (bench/naive.ts), against the local emulator with a realistic 50 ms latency on
- * every call. Prints tables; asserts nothing (timings are not tests).
+ * every call: `pulumi up` (preview and create), `pulumi refresh`, a `pulumi up`
+ * rotating every password and `pulumi destroy`. Prints tables; asserts nothing
+ * (timings are not tests).
  *
  * The emulator runs in its own process (bench/cliEmulator.ts), and so does the
  * provider, one process per command as the engine starts them: a plain Node.js
@@ -39,8 +41,14 @@ const LIMITED_GROUPS = Number(process.env["BENCH_LIMITED_GROUPS"] ?? 100);
 const PHONES_PER_GROUP = 50;
 const PAGE = 100;
 const CONCURRENCY = Number(process.env["ITNIOTECH_CONCURRENCY"] ?? DEFAULT_CONCURRENCY);
-const OPERATIONS = ["preview", "create", "refresh", "rotate"] as const;
+const OPERATIONS = ["preview", "create", "refresh", "rotate", "delete"] as const;
 type Operation = (typeof OPERATIONS)[number];
+/**
+ * What the naive reference runs. Not delete: its delete would be its update's loop
+ * (one reset after another, the same calls), whose cost the rotate row already shows,
+ * and running it would add a minute to the benchmark.
+ */
+const NAIVE_OPERATIONS: ReadonlySet<Operation> = new Set(["create", "refresh", "rotate"]);
 
 /** What the emulator saw during one command, how long it took, and what the provider process held. */
 interface Measure {
@@ -174,13 +182,14 @@ async function command<S, T>(
 
 /**
  * `pulumi up` (preview, then create, in one process), `pulumi refresh`, and `pulumi up`
- * rotating every password: three provider processes.
+ * rotating every password: three provider processes. Returns the resources' states
+ * after the rotation, for `destroy`.
  */
 async function lifecycle<S>(
   emulator: RemoteEmulator,
   start: Starter<S>,
   n: number,
-): Promise<{ measures: Record<Operation, Measure>; printed: string[] }> {
+): Promise<{ measures: Record<Exclude<Operation, "delete">, Measure>; printed: string[]; states: S[] }> {
   const groups = groupsFor(n, `ours-${runId}`, "");
   const printed: string[] = [];
   const up = await command(emulator, start, printed, async (provider) => {
@@ -211,11 +220,37 @@ async function lifecycle<S>(
       rotate: rotated.measure,
     },
     printed,
+    states: rotated.value,
   };
 }
 
+/** `pulumi destroy`: a fourth provider process deletes every resource (one sipReset per phone). */
+async function destroy<S>(emulator: RemoteEmulator, start: Starter<S>, states: S[]): Promise<Measure> {
+  const deleted = await command(emulator, start, [], (provider) =>
+    measure(
+      emulator,
+      () => provider.delete(states),
+      () => provider.memory(),
+    ),
+  );
+  return deleted.measure;
+}
+
+/** The whole life of `n` groups: `lifecycle`, then `destroy`. */
+async function wholeLife<S>(
+  emulator: RemoteEmulator,
+  start: Starter<S>,
+  n: number,
+): Promise<Record<Operation, Measure>> {
+  const { measures, states } = await lifecycle(emulator, start, n);
+  return { ...measures, delete: await destroy(emulator, start, states) };
+}
+
 /** The naive reference in this process, through the same client (so the same request budget). */
-async function naiveLifecycle(emulator: RemoteEmulator, n: number): Promise<Record<Operation, Measure>> {
+async function naiveLifecycle(
+  emulator: RemoteEmulator,
+  n: number,
+): Promise<Partial<Record<Operation, Measure>>> {
   const client = new VoiceClient({
     ...DEMO_CREDENTIALS,
     baseUrl: emulator.baseUrl,
@@ -236,8 +271,7 @@ async function naiveLifecycle(emulator: RemoteEmulator, n: number): Promise<Reco
   const rotated = await measure(emulator, () =>
     all(() => Promise.all(states.map((s) => naive.update(s.id, s.outs as never)))),
   );
-  const none = { calls: 0, rateLimited: 0, maxInFlight: 0, ms: 0, load: 0, failed: 0 };
-  return { preview: none, create: created.measure, refresh: read.measure, rotate: rotated.measure };
+  return { create: created.measure, refresh: read.measure, rotate: rotated.measure };
 }
 
 /**
@@ -253,6 +287,7 @@ function boundMs(operation: Operation, n: number, c: number, rtt: number): numbe
     case "refresh":
       return 1.3 * (1 + pagesAfterFirst) * rtt;
     case "rotate":
+    case "delete":
       return 1.2 * (phones / c) * rtt;
     default:
       return undefined;
@@ -342,18 +377,20 @@ async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>
     // Measured again for every size: the machine is shared and its load moves.
     const rtt = await probe();
     const naiveToo = n <= NAIVE_MAX_GROUPS;
-    const runs: Array<{ ours: Record<Operation, Measure>; naive?: Record<Operation, Measure> }> = [];
+    const runs: Array<{ ours: Record<Operation, Measure>; naive?: Partial<Record<Operation, Measure>> }> = [];
     for (let r = 0; r < (naiveToo ? RUNS : 1); r++) {
       runId++;
-      const { measures } = await lifecycle(emulator, worker, n);
-      runs.push({ ours: measures, ...(naiveToo ? { naive: await naiveLifecycle(emulator, n) } : {}) });
+      const ours = await wholeLife(emulator, worker, n);
+      runs.push({ ours, ...(naiveToo ? { naive: await naiveLifecycle(emulator, n) } : {}) });
     }
     for (const operation of OPERATIONS) {
       const ours = runs.map((run) => run.ours[operation]);
       const pick = (f: (m: Measure) => number) => median(ours.map(f));
       const most = (f: (m: Measure) => number | undefined) => Math.max(...ours.map((m) => f(m) ?? NaN));
       const naive =
-        naiveToo && operation !== "preview" ? runs.map((run) => run.naive?.[operation] as Measure) : [];
+        naiveToo && NAIVE_OPERATIONS.has(operation)
+          ? runs.map((run) => run.naive?.[operation] as Measure)
+          : [];
       const ms = pick((m) => m.ms);
       const bound = boundMs(operation, n, CONCURRENCY, rtt);
       const naiveMs = naive.length > 0 ? median(naive.map((m) => m.ms)) : undefined;
@@ -372,7 +409,7 @@ async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>
   }
   console.log(
     "\nbounds (issue 15; c = itniotech:concurrency, pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ + 1 + ⌈(pages − 1)/c⌉) × RTT; " +
-      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; rotate 1.2 × phones/c × RTT; RTT: one sipReset, median of 20, " +
+      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; rotate and delete 1.2 × phones/c × RTT; RTT: one sipReset, median of 20, " +
       "measured just before the size's runs. max in flight: the emulator's " +
       "high-water mark; peak RSS / heap: the provider process's, after the command (RSS from the kernel, heap sampled " +
       "every 10 ms); both the largest of the runs; ms and load: medians.",
@@ -390,7 +427,7 @@ async function hostTable(emulator: RemoteEmulator, provider: string): Promise<vo
   const host: Starter<unknown> = (config) => startProviderHost(config, provider);
   const idle = await command(emulator, host, [], (p) => p.memory());
   runId++;
-  const { measures } = await lifecycle(emulator, host, n);
+  const measures = await wholeLife(emulator, host, n);
   console.log(
     `\nthe same commands in Pulumi's dynamic-provider host, ${n} groups / ${n * PHONES_PER_GROUP} phones ` +
       `(configured and idle: ${mib(idle.rssMiB)} MiB peak RSS)\n`,
