@@ -22,6 +22,7 @@
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { DEMO_CREDENTIALS } from "../emulator";
+import { LIMITS } from "../protocol/rules";
 import { VoiceClient } from "../provider";
 import { DEFAULT_CONCURRENCY } from "../provider/config";
 import { spawnEmulator } from "./cliEmulator";
@@ -275,20 +276,35 @@ async function naiveLifecycle(
 }
 
 /**
- * Issue 15's wall-time bound for an operation (c = the request budget, RTT = one
- * call's latency measured in the same run); undefined where there is none.
+ * One call's latency end to end (signing, HTTP on loopback, the emulator's latency,
+ * serializing and parsing), per kind of call, in ms: each the median of 20.
  */
-function boundMs(operation: Operation, n: number, c: number, rtt: number): number | undefined {
+interface Rtts {
+  /** A sipReset (one phone's new password). */
+  reset: number;
+  /** A sipQuery page of 100 phones (about 15 KB to serialize and parse). */
+  page: number;
+  /** A sipAdd of one benchmark group (50 phones). */
+  add: number;
+}
+
+/**
+ * Issue 15's wall-time bound for an operation (c = the request budget), each round
+ * of calls costed with the RTT of the kind of call it makes; undefined where there
+ * is none. The last page of a scan may hold fewer than 100 phones: costed as a full
+ * one, the bound errs on the generous side by at most one page's serialization.
+ */
+function boundMs(operation: Operation, n: number, c: number, rtt: Rtts): number | undefined {
   const phones = n * PHONES_PER_GROUP;
-  const pagesAfterFirst = Math.ceil((Math.ceil(phones / PAGE) - 1) / c);
+  const pageRounds = 1 + Math.ceil((Math.ceil(phones / PAGE) - 1) / c);
   switch (operation) {
     case "create":
-      return 1.3 * (Math.ceil(n / c) + 1 + pagesAfterFirst) * rtt;
+      return 1.3 * (Math.ceil(n / c) * rtt.add + pageRounds * rtt.page);
     case "refresh":
-      return 1.3 * (1 + pagesAfterFirst) * rtt;
+      return 1.3 * pageRounds * rtt.page;
     case "rotate":
     case "delete":
-      return 1.2 * (phones / c) * rtt;
+      return 1.2 * (phones / c) * rtt.reset;
     default:
       return undefined;
   }
@@ -310,28 +326,37 @@ function minimumCalls(operation: Operation, n: number): number {
 }
 
 /**
- * What one call costs end to end (signing, HTTP on loopback, the emulator's latency):
- * returns a probe that measures it now, as the median of 20 sipReset calls.
+ * What one call of each kind costs end to end: returns a probe that measures it now,
+ * as the median of 20 calls of each kind, one after another, in applications of
+ * their own (never the benchmarked one, whose page counts they would change).
+ * sipAdd is measured too although each call adds a group for good (the API cannot
+ * delete): 20 groups of 50 phones per size, in an application nothing else reads.
  */
-async function latencyProbe(emulator: RemoteEmulator): Promise<() => Promise<number>> {
+async function latencyProbe(emulator: RemoteEmulator): Promise<() => Promise<Rtts>> {
   const client = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
-  await client.sipAdd({
-    appId: "latency",
-    groupName: "latency-probe",
-    phoneName: "latencyprobe",
-    quantity: 1,
-    displayNum: "8610000000",
-  });
+  const group = (appId: string, name: string, quantity: number) =>
+    client.sipAdd({ appId, groupName: name, phoneName: name, quantity, displayNum: "8610000000" });
+  await group("latency", "latencyprobe", 1);
   const [phone] = (await client.sipQuery({ appId: "latency", current: 1, size: 1 })).records;
-  return async () => {
+  const account = (phone as { account: string }).account;
+  // A full page: PAGE phones, in groups of the most one sipAdd makes.
+  for (let added = 0; added < PAGE; added += LIMITS.quantityMax)
+    await group("latency-page", `latencypage${added}`, Math.min(LIMITS.quantityMax, PAGE - added));
+  let adds = 0;
+  const medianOf20 = async (call: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const started = performance.now();
-      await client.sipReset({ appId: "latency", account: (phone as { account: string }).account });
+      await call();
       times.push(performance.now() - started);
     }
     return median(times);
   };
+  return async () => ({
+    reset: await medianOf20(() => client.sipReset({ appId: "latency", account })),
+    page: await medianOf20(() => client.sipQuery({ appId: "latency-page", current: 1, size: PAGE })),
+    add: await medianOf20(() => group("latency-add", `latencyadd${adds++}`, PHONES_PER_GROUP)),
+  });
 }
 
 /** The `__provider` text the SDK writes into every SipPhoneGroup, and what serializing costs. */
@@ -366,13 +391,15 @@ const loads = () =>
     .join(" ");
 
 /** The main table: every size through worker processes, with the naive reference beside it. */
-async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>): Promise<void> {
+async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<Rtts>): Promise<void> {
   const worker: Starter<unknown> = (config) => startProviderWorker(config);
   const cold = firstCalls.length;
   console.log(
-    "| groups | phones | operation | RTT ms | min calls | calls | ms | bound ms | ms/bound | max in flight | peak RSS MiB | peak heap MiB | failed | naive calls | naive ms | naive/ours time | load |",
+    "| groups | phones | operation | RTT sipReset ms | RTT page ms | RTT sipAdd ms | min calls | calls | ms | bound ms | ms/bound | max in flight | peak RSS MiB | peak heap MiB | failed | naive calls | naive ms | naive/ours time | load |",
   );
-  console.log("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const n of SIZES) {
     // Measured again for every size: the machine is shared and its load moves.
     const rtt = await probe();
@@ -395,7 +422,7 @@ async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>
       const bound = boundMs(operation, n, CONCURRENCY, rtt);
       const naiveMs = naive.length > 0 ? median(naive.map((m) => m.ms)) : undefined;
       console.log(
-        `| ${n} | ${n * PHONES_PER_GROUP} | ${operation} | ${fixed(rtt, 1)} | ${minimumCalls(operation, n)} | ${pick((m) => m.calls)} | ` +
+        `| ${n} | ${n * PHONES_PER_GROUP} | ${operation} | ${fixed(rtt.reset, 1)} | ${fixed(rtt.page, 1)} | ${fixed(rtt.add, 1)} | ${minimumCalls(operation, n)} | ${pick((m) => m.calls)} | ` +
           `${fixed(ms)} | ${bound === undefined ? "—" : fixed(bound)} | ${bound === undefined ? "—" : fixed(ms / bound, 2)} | ` +
           `${most((m) => m.maxInFlight)} | ${mib(most((m) => m.rssMiB))} | ${mib(most((m) => m.heapMiB))} | ` +
           `${ours.reduce((sum, m) => sum + m.failed, 0)} | ` +
@@ -408,9 +435,11 @@ async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>
     }
   }
   console.log(
-    "\nbounds (issue 15; c = itniotech:concurrency, pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ + 1 + ⌈(pages − 1)/c⌉) × RTT; " +
-      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; rotate and delete 1.2 × phones/c × RTT; RTT: one sipReset, median of 20, " +
-      "measured just before the size's runs. max in flight: the emulator's " +
+    "\nbounds (issue 15, each round of calls costed with the RTT of its kind; c = itniotech:concurrency, " +
+      "pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ × RTT sipAdd + (1 + ⌈(pages − 1)/c⌉) × RTT page); " +
+      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT page; rotate and delete 1.2 × phones/c × RTT sipReset. " +
+      "RTT: one call's latency, median of 20 calls of each kind (a sipQuery page of 100 phones, a sipAdd of " +
+      `${PHONES_PER_GROUP} phones), measured just before the size's runs. max in flight: the emulator's ` +
       "high-water mark; peak RSS / heap: the provider process's, after the command (RSS from the kernel, heap sampled " +
       "every 10 ms); both the largest of the runs; ms and load: medians.",
   );
