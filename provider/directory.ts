@@ -17,7 +17,7 @@ import type { VoiceClient } from "./client";
  *   one write that changes which phones exist), adds started after it asked
  *   included. So N creates, each reading its group back, share one scan after the
  *   last add instead of making N, even when they arrive spread out, as Pulumi's
- *   host hands them over (500 over about 4 s, each add overlapping the next). A
+ *   host hands them over (500 over seconds, each add overlapping the next). A
  *   read does not wait for other writes started after it asked (password resets,
  *   which a rotation of 25,000 phones keeps starting for minutes): it would starve.
  *   A create alone waits for nothing: its read-back scans as soon as its add is
