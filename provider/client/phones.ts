@@ -8,6 +8,7 @@ import type {
   SipResetResult,
 } from "../../protocol/types";
 import { VoiceBadResponseError } from "./errors";
+import type { RequestBudget } from "./budget";
 import { mapBounded } from "./pool";
 import { RequestSender, type VoiceClientOptions } from "./request";
 
@@ -52,6 +53,11 @@ export class VoiceClient {
    */
   get maxConcurrency(): number {
     return this.#sender.budget.max;
+  }
+
+  /** The request budget this client shares with every client of its base URL and API key. */
+  get budget(): RequestBudget {
+    return this.#sender.budget;
   }
 
   /** The in-flight limit now: {@link maxConcurrency}, or less while the API pushes back. */

@@ -2,8 +2,7 @@ import { characterLength, LIMITS } from "../../protocol/rules";
 import { Status } from "../../protocol/status";
 import type { SipResetResult } from "../../protocol/types";
 import { VoiceApiError, type VoiceClient } from "../client";
-import { settleAll } from "../concurrency";
-import { currentSettings } from "../config";
+import { settleAll, taskQueue } from "../concurrency";
 import { directory } from "../directory";
 import { MAX_GENERATED_PHONE_NAME } from "../naming";
 
@@ -43,8 +42,10 @@ export async function accountsToReset(
 }
 
 /**
- * Resets every account's password with sipReset, `itniotech:concurrency` at a time,
- * and never stops at the first failure: every reset that can happen, happens.
+ * Resets every account's password with sipReset, through the account's task queue
+ * (shared by every resource of the process, so a rotation of 500 groups holds a
+ * few dozen resets at a time, not 25,000), and never stops at the first failure:
+ * every reset that can happen, happens.
  * `skipMissing`: an account the platform no longer has (-24) is not a failure.
  */
 export async function resetPasswords(
@@ -53,7 +54,7 @@ export async function resetPasswords(
   accounts: string[],
   options: { skipMissing: boolean },
 ): Promise<Resets> {
-  const results = await settleAll(accounts, currentSettings().concurrency, (account) =>
+  const results = await settleAll(accounts, taskQueue(client.budget), (account) =>
     directory
       .write(client, appId, () => client.sipReset({ appId, account }))
       .catch((e: unknown) => {

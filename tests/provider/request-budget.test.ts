@@ -63,6 +63,31 @@ it(`creates, refreshes and rotates many groups at once with never more than itni
   emulator.clearFaults();
 });
 
+it("a rotation of many groups at once finishes them one after another, not all at the very end", async () => {
+  await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": String(BUDGET) });
+  const created = await Promise.all(groups("turns", 6).map((g) => provider.create(g)));
+  emulator.inject({ kind: "latency", ms: 10 });
+  const resets = () => emulator.counters().sipReset;
+  const before = resets();
+  // How many resets the emulator had answered when each group's update came back.
+  const answeredWhenDone: number[] = [];
+  await Promise.all(
+    created.map(({ id, outs }) =>
+      provider
+        .update(id, outs, { ...outs, resetTriggers: [3] })
+        .then(() => answeredWhenDone.push(resets() - before)),
+    ),
+  );
+  expect(resets() - before).toBe(6 * 10);
+  // One task queue for the account serves the groups in turn (provider/concurrency.ts):
+  // the first group is done after its own 10 resets and at most the 2 × budget other
+  // tasks admitted beside them, not after ~all 60 as when each group queued its own.
+  expect(answeredWhenDone[0]).toBeLessThanOrEqual(10 + 2 * BUDGET);
+  expect(answeredWhenDone[2]).toBeLessThanOrEqual(30 + 2 * BUDGET);
+  expect(proxy.highWater).toBeLessThanOrEqual(BUDGET);
+  emulator.clearFaults();
+});
+
 it("the budget defaults to 16 and follows the configuration", async () => {
   await configureProvider(proxy.url, DEMO_CREDENTIALS);
   expect(apiClient().maxConcurrency).toBe(16);
