@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: what the provider costs at scale, next to the naive reference
  * (bench/naive.ts), against the local emulator with a realistic 50 ms latency on
- * every call. Prints tables; asserts nothing (timings are not tests).
+ * every call: `pulumi up` (preview and create), `pulumi refresh`, a `pulumi up`
+ * rotating every password and `pulumi destroy`. Prints tables; asserts nothing
+ * (timings are not tests).
  *
  * The emulator runs in its own process (bench/cliEmulator.ts), and so does the
  * provider, one process per command as the engine starts them: a plain Node.js
@@ -20,6 +22,7 @@
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { DEMO_CREDENTIALS } from "../emulator";
+import { LIMITS } from "../protocol/rules";
 import { VoiceClient } from "../provider";
 import { DEFAULT_CONCURRENCY } from "../provider/config";
 import { spawnEmulator } from "./cliEmulator";
@@ -39,8 +42,14 @@ const LIMITED_GROUPS = Number(process.env["BENCH_LIMITED_GROUPS"] ?? 100);
 const PHONES_PER_GROUP = 50;
 const PAGE = 100;
 const CONCURRENCY = Number(process.env["ITNIOTECH_CONCURRENCY"] ?? DEFAULT_CONCURRENCY);
-const OPERATIONS = ["preview", "create", "refresh", "rotate"] as const;
+const OPERATIONS = ["preview", "create", "refresh", "rotate", "delete"] as const;
 type Operation = (typeof OPERATIONS)[number];
+/**
+ * What the naive reference runs. Not delete: its delete would be its update's loop
+ * (one reset after another, the same calls), whose cost the rotate row already shows,
+ * and running it would add a minute to the benchmark.
+ */
+const NAIVE_OPERATIONS: ReadonlySet<Operation> = new Set(["create", "refresh", "rotate"]);
 
 /** What the emulator saw during one command, how long it took, and what the provider process held. */
 interface Measure {
@@ -174,13 +183,14 @@ async function command<S, T>(
 
 /**
  * `pulumi up` (preview, then create, in one process), `pulumi refresh`, and `pulumi up`
- * rotating every password: three provider processes.
+ * rotating every password: three provider processes. Returns the resources' states
+ * after the rotation, for `destroy`.
  */
 async function lifecycle<S>(
   emulator: RemoteEmulator,
   start: Starter<S>,
   n: number,
-): Promise<{ measures: Record<Operation, Measure>; printed: string[] }> {
+): Promise<{ measures: Record<Exclude<Operation, "delete">, Measure>; printed: string[]; states: S[] }> {
   const groups = groupsFor(n, `ours-${runId}`, "");
   const printed: string[] = [];
   const up = await command(emulator, start, printed, async (provider) => {
@@ -211,11 +221,37 @@ async function lifecycle<S>(
       rotate: rotated.measure,
     },
     printed,
+    states: rotated.value,
   };
 }
 
+/** `pulumi destroy`: a fourth provider process deletes every resource (one sipReset per phone). */
+async function destroy<S>(emulator: RemoteEmulator, start: Starter<S>, states: S[]): Promise<Measure> {
+  const deleted = await command(emulator, start, [], (provider) =>
+    measure(
+      emulator,
+      () => provider.delete(states),
+      () => provider.memory(),
+    ),
+  );
+  return deleted.measure;
+}
+
+/** The whole life of `n` groups: `lifecycle`, then `destroy`. */
+async function wholeLife<S>(
+  emulator: RemoteEmulator,
+  start: Starter<S>,
+  n: number,
+): Promise<Record<Operation, Measure>> {
+  const { measures, states } = await lifecycle(emulator, start, n);
+  return { ...measures, delete: await destroy(emulator, start, states) };
+}
+
 /** The naive reference in this process, through the same client (so the same request budget). */
-async function naiveLifecycle(emulator: RemoteEmulator, n: number): Promise<Record<Operation, Measure>> {
+async function naiveLifecycle(
+  emulator: RemoteEmulator,
+  n: number,
+): Promise<Partial<Record<Operation, Measure>>> {
   const client = new VoiceClient({
     ...DEMO_CREDENTIALS,
     baseUrl: emulator.baseUrl,
@@ -236,24 +272,39 @@ async function naiveLifecycle(emulator: RemoteEmulator, n: number): Promise<Reco
   const rotated = await measure(emulator, () =>
     all(() => Promise.all(states.map((s) => naive.update(s.id, s.outs as never)))),
   );
-  const none = { calls: 0, rateLimited: 0, maxInFlight: 0, ms: 0, load: 0, failed: 0 };
-  return { preview: none, create: created.measure, refresh: read.measure, rotate: rotated.measure };
+  return { create: created.measure, refresh: read.measure, rotate: rotated.measure };
 }
 
 /**
- * Issue 15's wall-time bound for an operation (c = the request budget, RTT = one
- * call's latency measured in the same run); undefined where there is none.
+ * One call's latency end to end (signing, HTTP on loopback, the emulator's latency,
+ * serializing and parsing), per kind of call, in ms: each the median of 20.
  */
-function boundMs(operation: Operation, n: number, c: number, rtt: number): number | undefined {
+interface Rtts {
+  /** A sipReset (one phone's new password). */
+  reset: number;
+  /** A sipQuery page of 100 phones (about 15 KB to serialize and parse). */
+  page: number;
+  /** A sipAdd of one benchmark group (50 phones). */
+  add: number;
+}
+
+/**
+ * Issue 15's wall-time bound for an operation (c = the request budget), each round
+ * of calls costed with the RTT of the kind of call it makes; undefined where there
+ * is none. The last page of a scan may hold fewer than 100 phones: costed as a full
+ * one, the bound errs on the generous side by at most one page's serialization.
+ */
+function boundMs(operation: Operation, n: number, c: number, rtt: Rtts): number | undefined {
   const phones = n * PHONES_PER_GROUP;
-  const pagesAfterFirst = Math.ceil((Math.ceil(phones / PAGE) - 1) / c);
+  const pageRounds = 1 + Math.ceil((Math.ceil(phones / PAGE) - 1) / c);
   switch (operation) {
     case "create":
-      return 1.3 * (Math.ceil(n / c) + 1 + pagesAfterFirst) * rtt;
+      return 1.3 * (Math.ceil(n / c) * rtt.add + pageRounds * rtt.page);
     case "refresh":
-      return 1.3 * (1 + pagesAfterFirst) * rtt;
+      return 1.3 * pageRounds * rtt.page;
     case "rotate":
-      return 1.2 * (phones / c) * rtt;
+    case "delete":
+      return 1.2 * (phones / c) * rtt.reset;
     default:
       return undefined;
   }
@@ -275,28 +326,37 @@ function minimumCalls(operation: Operation, n: number): number {
 }
 
 /**
- * What one call costs end to end (signing, HTTP on loopback, the emulator's latency):
- * returns a probe that measures it now, as the median of 20 sipReset calls.
+ * What one call of each kind costs end to end: returns a probe that measures it now,
+ * as the median of 20 calls of each kind, one after another, in applications of
+ * their own (never the benchmarked one, whose page counts they would change).
+ * sipAdd is measured too although each call adds a group for good (the API cannot
+ * delete): 20 groups of 50 phones per size, in an application nothing else reads.
  */
-async function latencyProbe(emulator: RemoteEmulator): Promise<() => Promise<number>> {
+async function latencyProbe(emulator: RemoteEmulator): Promise<() => Promise<Rtts>> {
   const client = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
-  await client.sipAdd({
-    appId: "latency",
-    groupName: "latency-probe",
-    phoneName: "latencyprobe",
-    quantity: 1,
-    displayNum: "8610000000",
-  });
+  const group = (appId: string, name: string, quantity: number) =>
+    client.sipAdd({ appId, groupName: name, phoneName: name, quantity, displayNum: "8610000000" });
+  await group("latency", "latencyprobe", 1);
   const [phone] = (await client.sipQuery({ appId: "latency", current: 1, size: 1 })).records;
-  return async () => {
+  const account = (phone as { account: string }).account;
+  // A full page: PAGE phones, in groups of the most one sipAdd makes.
+  for (let added = 0; added < PAGE; added += LIMITS.quantityMax)
+    await group("latency-page", `latencypage${added}`, Math.min(LIMITS.quantityMax, PAGE - added));
+  let adds = 0;
+  const medianOf20 = async (call: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const started = performance.now();
-      await client.sipReset({ appId: "latency", account: (phone as { account: string }).account });
+      await call();
       times.push(performance.now() - started);
     }
     return median(times);
   };
+  return async () => ({
+    reset: await medianOf20(() => client.sipReset({ appId: "latency", account })),
+    page: await medianOf20(() => client.sipQuery({ appId: "latency-page", current: 1, size: PAGE })),
+    add: await medianOf20(() => group("latency-add", `latencyadd${adds++}`, PHONES_PER_GROUP)),
+  });
 }
 
 /** The `__provider` text the SDK writes into every SipPhoneGroup, and what serializing costs. */
@@ -331,34 +391,38 @@ const loads = () =>
     .join(" ");
 
 /** The main table: every size through worker processes, with the naive reference beside it. */
-async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>): Promise<void> {
+async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<Rtts>): Promise<void> {
   const worker: Starter<unknown> = (config) => startProviderWorker(config);
   const cold = firstCalls.length;
   console.log(
-    "| groups | phones | operation | RTT ms | min calls | calls | ms | bound ms | ms/bound | max in flight | peak RSS MiB | peak heap MiB | failed | naive calls | naive ms | naive/ours time | load |",
+    "| groups | phones | operation | RTT sipReset ms | RTT page ms | RTT sipAdd ms | min calls | calls | ms | bound ms | ms/bound | max in flight | peak RSS MiB | peak heap MiB | failed | naive calls | naive ms | naive/ours time | load |",
   );
-  console.log("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const n of SIZES) {
     // Measured again for every size: the machine is shared and its load moves.
     const rtt = await probe();
     const naiveToo = n <= NAIVE_MAX_GROUPS;
-    const runs: Array<{ ours: Record<Operation, Measure>; naive?: Record<Operation, Measure> }> = [];
+    const runs: Array<{ ours: Record<Operation, Measure>; naive?: Partial<Record<Operation, Measure>> }> = [];
     for (let r = 0; r < (naiveToo ? RUNS : 1); r++) {
       runId++;
-      const { measures } = await lifecycle(emulator, worker, n);
-      runs.push({ ours: measures, ...(naiveToo ? { naive: await naiveLifecycle(emulator, n) } : {}) });
+      const ours = await wholeLife(emulator, worker, n);
+      runs.push({ ours, ...(naiveToo ? { naive: await naiveLifecycle(emulator, n) } : {}) });
     }
     for (const operation of OPERATIONS) {
       const ours = runs.map((run) => run.ours[operation]);
       const pick = (f: (m: Measure) => number) => median(ours.map(f));
       const most = (f: (m: Measure) => number | undefined) => Math.max(...ours.map((m) => f(m) ?? NaN));
       const naive =
-        naiveToo && operation !== "preview" ? runs.map((run) => run.naive?.[operation] as Measure) : [];
+        naiveToo && NAIVE_OPERATIONS.has(operation)
+          ? runs.map((run) => run.naive?.[operation] as Measure)
+          : [];
       const ms = pick((m) => m.ms);
       const bound = boundMs(operation, n, CONCURRENCY, rtt);
       const naiveMs = naive.length > 0 ? median(naive.map((m) => m.ms)) : undefined;
       console.log(
-        `| ${n} | ${n * PHONES_PER_GROUP} | ${operation} | ${fixed(rtt, 1)} | ${minimumCalls(operation, n)} | ${pick((m) => m.calls)} | ` +
+        `| ${n} | ${n * PHONES_PER_GROUP} | ${operation} | ${fixed(rtt.reset, 1)} | ${fixed(rtt.page, 1)} | ${fixed(rtt.add, 1)} | ${minimumCalls(operation, n)} | ${pick((m) => m.calls)} | ` +
           `${fixed(ms)} | ${bound === undefined ? "—" : fixed(bound)} | ${bound === undefined ? "—" : fixed(ms / bound, 2)} | ` +
           `${most((m) => m.maxInFlight)} | ${mib(most((m) => m.rssMiB))} | ${mib(most((m) => m.heapMiB))} | ` +
           `${ours.reduce((sum, m) => sum + m.failed, 0)} | ` +
@@ -371,9 +435,11 @@ async function fleetTable(emulator: RemoteEmulator, probe: () => Promise<number>
     }
   }
   console.log(
-    "\nbounds (issue 15; c = itniotech:concurrency, pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ + 1 + ⌈(pages − 1)/c⌉) × RTT; " +
-      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT; rotate 1.2 × phones/c × RTT; RTT: one sipReset, median of 20, " +
-      "measured just before the size's runs. max in flight: the emulator's " +
+    "\nbounds (issue 15, each round of calls costed with the RTT of its kind; c = itniotech:concurrency, " +
+      "pages = ⌈phones/100⌉): create 1.3 × (⌈N/c⌉ × RTT sipAdd + (1 + ⌈(pages − 1)/c⌉) × RTT page); " +
+      "refresh 1.3 × (1 + ⌈(pages − 1)/c⌉) × RTT page; rotate and delete 1.2 × phones/c × RTT sipReset. " +
+      "RTT: one call's latency, median of 20 calls of each kind (a sipQuery page of 100 phones, a sipAdd of " +
+      `${PHONES_PER_GROUP} phones), measured just before the size's runs. max in flight: the emulator's ` +
       "high-water mark; peak RSS / heap: the provider process's, after the command (RSS from the kernel, heap sampled " +
       "every 10 ms); both the largest of the runs; ms and load: medians.",
   );
@@ -390,7 +456,7 @@ async function hostTable(emulator: RemoteEmulator, provider: string): Promise<vo
   const host: Starter<unknown> = (config) => startProviderHost(config, provider);
   const idle = await command(emulator, host, [], (p) => p.memory());
   runId++;
-  const { measures } = await lifecycle(emulator, host, n);
+  const measures = await wholeLife(emulator, host, n);
   console.log(
     `\nthe same commands in Pulumi's dynamic-provider host, ${n} groups / ${n * PHONES_PER_GROUP} phones ` +
       `(configured and idle: ${mib(idle.rssMiB)} MiB peak RSS)\n`,

@@ -102,6 +102,12 @@ export async function startProviderHost(
         return { ...state, inputs, outputs: properties };
       });
     },
+    async delete(states) {
+      const result = await timed(states, (state) =>
+        host.delete(state.urn, state.id, state.outputs, state.inputs),
+      );
+      return { ...result, value: undefined };
+    },
     memory: async () => ({ rssMiB: peakRssMiB(host.pid) }),
     output: () => host.output(),
     close: () => host.close(),

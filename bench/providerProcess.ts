@@ -34,6 +34,11 @@ export interface ProviderProcess<S> {
   /** Check and Diff with a new reset trigger (untimed, no API call), then the timed Updates. */
   rotate(states: S[], trigger: number): Promise<Timed<S[]>>;
   /**
+   * Delete of every resource (`pulumi destroy`): a SipPhoneGroup's delete resets every
+   * password of the group and discards them (one sipReset per phone).
+   */
+  delete(states: S[]): Promise<Timed<undefined>>;
+  /**
    * Peak resident memory so far, and the heap's where the process can tell, in MiB;
    * `liveMiB`: the most the heap held after a full collection, when the process
    * samples it (a worker started with `--expose-gc`).
@@ -43,7 +48,7 @@ export interface ProviderProcess<S> {
     heapMiB?: number | undefined;
     liveMiB?: number | undefined;
   }>;
-  /** What the process printed on stderr (debug output). */
+  /** What the process printed: debug output, and the warnings a delete prints. */
   output(): string;
   close(): Promise<void>;
 }

@@ -29,6 +29,7 @@ type Request =
   | { op: "create" }
   | { op: "refresh"; states: WorkerState[] }
   | { op: "rotate"; states: WorkerState[]; trigger: number }
+  | { op: "delete"; states: WorkerState[] }
   | { op: "memory" };
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
@@ -115,6 +116,10 @@ function serve(): void {
           outs: (await provider.update(state.id, state.outs, news)).outs as Props,
         }));
       }
+      case "delete": {
+        const result = await timed(request.states, (state) => provider.delete(state.id, state.outs));
+        return { ...result, value: undefined };
+      }
       case "memory":
         sampleHeap();
         return {
@@ -148,14 +153,17 @@ export async function startProviderWorker(
   const child: ChildProcess = fork(__filename, ["--serve"], {
     env: { ...process.env, ...env },
     execArgv,
-    stdio: ["ignore", "inherit", "pipe", "ipc"],
+    // stdout too: a delete prints a warning per group (the engine shows it), which must not
+    // land in the benchmark's tables.
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  let printed = "";
+  child.stderr?.on("data", (d: Buffer) => (printed += d.toString()));
+  child.stdout?.on("data", (d: Buffer) => (printed += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const call = <T>(request: Request): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const gone = () => reject(new Error(`the provider worker exited: ${stderr}`));
+      const gone = () => reject(new Error(`the provider worker exited: ${printed}`));
       child.once("exit", gone);
       child.once("message", (reply: Reply) => {
         child.off("exit", gone);
@@ -171,8 +179,9 @@ export async function startProviderWorker(
     create: () => call({ op: "create" }),
     refresh: (states) => call({ op: "refresh", states }),
     rotate: (states, trigger) => call({ op: "rotate", states, trigger }),
+    delete: (states) => call({ op: "delete", states }),
     memory: () => call({ op: "memory" }),
-    output: () => stderr,
+    output: () => printed,
     async close() {
       child.kill("SIGKILL");
       await exited;

@@ -11,10 +11,18 @@ import type { VoiceClient } from "./client";
  * - read-your-writes: every write through the provider that finishes bumps the
  *   application's generation, and a read only uses a scan that started after every
  *   write that had finished when the read was asked for;
- * - a read that needs a new scan first waits for the application's writes that
- *   were in flight when it was asked for (at most `maxWaitMs`; not for writes
- *   started later, which a rotation keeps starting), so N concurrent creates, each
- *   reading its group back, share one scan after the last add instead of making N;
+ * - a read that needs a new scan first waits (at most `maxWaitMs` in all) for the
+ *   application's writes that were in flight when it was asked for, and then until
+ *   the application has no add in flight (`write(…, { adds: true })`: sipAdd, the
+ *   one write that changes which phones exist), adds started after it asked
+ *   included. So N creates, each reading its group back, share one scan after the
+ *   last add instead of making N, even when they arrive spread out, as Pulumi's
+ *   host hands them over (500 over seconds, each add overlapping the next). A
+ *   read does not wait for other writes started after it asked (password resets,
+ *   which a rotation of 25,000 phones keeps starting for minutes): it would starve.
+ *   A create alone waits for nothing: its read-back scans as soon as its add is
+ *   done. Creates further apart than one add's round trip are not one batch: a
+ *   moment with no add in flight lets the reads waiting start their scan;
  * - a short TTL bounds staleness towards changes made elsewhere;
  * - one group's phones come from an index of the scan built once, so N reads of a
  *   scan of P phones cost O(P), not O(N × P).
@@ -28,7 +36,7 @@ export class PhoneDirectory {
   /**
    * @param ttlMs how long a finished scan serves new reads
    * @param now the clock, in milliseconds
-   * @param maxWaitMs how long a read waits for the application's writes in flight
+   * @param maxWaitMs how long a read waits for the application's writes in flight and adds
    */
   constructor(
     readonly ttlMs = DEFAULT_TTL_MS,
@@ -53,20 +61,28 @@ export class PhoneDirectory {
     return (await this.phones(client, appId)).find((r) => r.account === account);
   }
 
-  /** Runs a write and marks the application's snapshot stale, whatever the outcome. */
-  async write<T>(client: VoiceClient, appId: string, operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a write and marks the application's snapshot stale, whatever the outcome.
+   * `adds`: the write adds phones (sipAdd); reads that need a new scan wait for it
+   * even when it started after they asked.
+   */
+  async write<T>(
+    client: VoiceClient,
+    appId: string,
+    operation: () => Promise<T>,
+    { adds = false }: { adds?: boolean } = {},
+  ): Promise<T> {
     const app = this.#app(client, appId);
     const number = ++app.started;
     app.writing.add(number);
+    if (adds) app.adding++;
     try {
       return await operation();
     } finally {
       app.writing.delete(number);
+      if (adds) app.adding--;
       app.generation++;
-      // Set order is start order: the first left is the oldest write still in flight.
-      const oldest = app.writing.values().next().value ?? Infinity;
-      while (app.waiters.length > 0 && (app.waiters[0] as Waiter).after < oldest)
-        (app.waiters.shift() as Waiter).wake();
+      this.#wake(app);
     }
   }
 
@@ -106,7 +122,10 @@ export class PhoneDirectory {
     );
   }
 
-  /** Resolves when every write up to number `upTo` has finished, or after `maxWaitMs`. */
+  /**
+   * Resolves when every write up to number `upTo` has finished and no add is in
+   * flight, or after `maxWaitMs`.
+   */
   #settled(app: AppState, upTo: number): Promise<void> {
     return new Promise((resolve) => {
       const waiter: Waiter = {
@@ -127,6 +146,15 @@ export class PhoneDirectory {
     });
   }
 
+  /** Wakes the reads whose writes have all finished, once no add is in flight. */
+  #wake(app: AppState): void {
+    if (app.adding > 0) return;
+    // Set order is start order: the first left is the oldest write still in flight.
+    const oldest = app.writing.values().next().value ?? Infinity;
+    while (app.waiters.length > 0 && (app.waiters[0] as Waiter).after < oldest)
+      (app.waiters.shift() as Waiter).wake();
+  }
+
   #app(client: VoiceClient, appId: string): AppState {
     let apps = this.#apps.get(client);
     if (!apps) this.#apps.set(client, (apps = new Map()));
@@ -134,7 +162,14 @@ export class PhoneDirectory {
     if (!app)
       apps.set(
         appId,
-        (app = { generation: 0, started: 0, scan: undefined, writing: new Set(), waiters: [] }),
+        (app = {
+          generation: 0,
+          started: 0,
+          scan: undefined,
+          writing: new Set(),
+          adding: 0,
+          waiters: [],
+        }),
       );
     return app;
   }
@@ -166,12 +201,15 @@ interface AppState {
   scan: Scan | undefined;
   /** Numbers of the writes through the provider in flight for this application, oldest first. */
   writing: Set<number>;
+  /** Adds (sipAdd) in flight for this application: reads needing a new scan wait for none to be left. */
+  adding: number;
   /** Reads waiting for writes in flight, in the order they asked. */
   waiters: Waiter[];
 }
 
 /**
- * The longest a read waits for the writes in flight when it asked. As long as the
+ * The longest a read waits for the writes in flight when it asked and for the adds
+ * of creates still arriving. As long as the
  * longest `Retry-After` the client accepts (60 s): 500 creates at 16 in flight take
  * 2 s of adds at 50 ms a call, 16 s at 500 ms, 5 s under a limit of 100 requests/s,
  * and their read-backs must still share one scan. A write outlasting it is failing

@@ -43,7 +43,8 @@ export async function addGroup(
     appId: inputs.appId,
   };
   try {
-    await directory.write(client, inputs.appId, () => client.sipAdd(request));
+    // An add: read-backs of other creates of the application wait for it (provider/directory.ts).
+    await directory.write(client, inputs.appId, () => client.sipAdd(request), { adds: true });
   } catch (e) {
     if (!(e instanceof VoiceApiError)) throw e;
     if (e.code === Status.ALREADY_EXISTS) throw await explainNameTaken(client, inputs, e);

@@ -48,6 +48,7 @@ function createsReadingBack(
                 resolve();
               }),
             ),
+          { adds: true },
         )
         .then(() => directory.groupPhones(client, "a", `a-${i}`)),
     ),
@@ -237,5 +238,127 @@ describe(`PhoneDirectory: creates whose adds outlast a short wait (maxWaitMs = $
     expect([read, state.scans]).toEqual([undefined, 0]);
     await jest.advanceTimersByTimeAsync(1);
     expect([read, state.scans]).toEqual([[], 1]);
+  });
+});
+
+/**
+ * Writes started one every `everyMs` from now until `forMs` has passed, each taking
+ * `latencyMs` (fake timers): a stream of creates' adds as Pulumi's host hands them
+ * over, or of a rotation's resets. `then` runs after each write (a create's read-back).
+ */
+function writeStream(
+  directory: PhoneDirectory,
+  { client, state }: ReturnType<typeof fakeClient>,
+  options: {
+    everyMs: number;
+    forMs: number;
+    latencyMs: number;
+    adds: boolean;
+    then?: (i: number) => Promise<unknown>;
+  },
+): { done: Promise<unknown[]>; started: () => number } {
+  const all: Array<Promise<unknown>> = [];
+  let i = 0;
+  const start = () => {
+    const n = i++;
+    const write = directory.write(
+      client,
+      "a",
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            if (options.adds) state.records.push(phone(`a-${n}`, `a${n}_001`));
+            resolve();
+          }, options.latencyMs),
+        ),
+      { adds: options.adds },
+    );
+    all.push(options.then ? write.then(() => options.then?.(n)) : write);
+    if ((n + 1) * options.everyMs < options.forMs) setTimeout(start, options.everyMs);
+  };
+  start();
+  return { done: Promise.all(all), started: () => i };
+}
+
+describe("PhoneDirectory: writes that arrive spread out (issue 15: N sipAdd + one shared scan)", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => {
+    jest.clearAllTimers();
+    jest.useRealTimers();
+  });
+
+  it("creates arriving one every 3 ms for 300 ms, each add taking 20 ms, share one scan", async () => {
+    const fake = fakeClient();
+    const directory = new PhoneDirectory();
+    const reads: PhoneRecord[][] = [];
+    const stream = writeStream(directory, fake, {
+      everyMs: 3,
+      forMs: 300,
+      latencyMs: 20,
+      adds: true,
+      then: async (i) => reads.push(await directory.groupPhones(fake.client, "a", `a-${i}`)),
+    });
+    // Longer than the stream plus one add: every create has been handed over and read back.
+    await jest.advanceTimersByTimeAsync(400);
+    expect(stream.started()).toBe(100);
+    expect(reads.map((r) => r.length)).toEqual(Array(100).fill(1));
+    expect(fake.state.scans).toBe(1);
+  });
+
+  it("a single create reads back as soon as its add is done: no delay of its own", async () => {
+    const fake = fakeClient();
+    const directory = new PhoneDirectory();
+    let read: PhoneRecord[] | undefined;
+    writeStream(directory, fake, {
+      everyMs: 1,
+      forMs: 1,
+      latencyMs: 20,
+      adds: true,
+      then: async () => (read = await directory.groupPhones(fake.client, "a", "a-0")),
+    });
+    await jest.advanceTimersByTimeAsync(19);
+    expect([read, fake.state.scans]).toEqual([undefined, 0]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect([read?.length, fake.state.scans]).toEqual([1, 1]);
+  });
+
+  it("a read during a long stream of password resets waits only for the resets in flight when it asked", async () => {
+    const fake = fakeClient();
+    const directory = new PhoneDirectory();
+    // A rotation: a reset starts every millisecond for 10 s, each taking 20 ms.
+    const rotation = writeStream(directory, fake, { everyMs: 1, forMs: 10_000, latencyMs: 20, adds: false });
+    await jest.advanceTimersByTimeAsync(100);
+    let read: PhoneRecord[] | undefined;
+    void directory.phones(fake.client, "a").then((records) => (read = records));
+    await jest.advanceTimersByTimeAsync(19);
+    expect(read).toBeUndefined();
+    // The last reset in flight when it asked (started at 100 ms) ends at 120 ms.
+    await jest.advanceTimersByTimeAsync(1);
+    expect([read, fake.state.scans]).toEqual([[], 1]);
+    // Resets were still starting: the read did not wait for the stream to end.
+    expect(rotation.started()).toBeLessThan(200);
+  });
+
+  it("adds in another application do not hold a read", async () => {
+    const fake = fakeClient();
+    const directory = new PhoneDirectory();
+    void directory.write(fake.client, "b", () => new Promise<void>(() => undefined), { adds: true });
+    await expect(directory.phones(fake.client, "a")).resolves.toEqual([]);
+    expect(fake.state.scans).toBe(1);
+  });
+
+  it(`adds that never stop arriving hold a read at most maxWaitMs (${DEFAULT_MAX_WAIT_MS} ms)`, async () => {
+    const fake = fakeClient();
+    const directory = new PhoneDirectory();
+    // A 20 ms add starts every 10 ms for longer than the bound: one is always in flight.
+    writeStream(directory, fake, { everyMs: 10, forMs: 2 * DEFAULT_MAX_WAIT_MS, latencyMs: 20, adds: true });
+    await jest.advanceTimersByTimeAsync(5);
+    let read: PhoneRecord[] | undefined;
+    void directory.phones(fake.client, "a").then((records) => (read = records));
+    await jest.advanceTimersByTimeAsync(DEFAULT_MAX_WAIT_MS - 1);
+    expect([read, fake.state.scans]).toEqual([undefined, 0]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(fake.state.scans).toBe(1);
+    expect(read?.length).toBeGreaterThan(0);
   });
 });
