@@ -33,11 +33,16 @@ interface HostState {
   outputs: Props;
 }
 
-/** Starts a host in the repository, configured as a stack would configure it. */
+/**
+ * Starts a host in the repository, configured as a stack would configure it.
+ * `parallel`: the engine's `--parallel`, the most resource operations (create, read,
+ * update, delete) it sends at once; unbounded by default, as `pulumi up` runs.
+ */
 export async function startProviderHost(
   config: Record<string, string>,
   provider: string,
   env: Record<string, string> = {},
+  parallel = Infinity,
 ): Promise<ProviderProcess<HostState>> {
   const host = await startHost({ cwd: ROOT, callTimeoutMs: CALL_TIMEOUT_MS, env });
   try {
@@ -75,17 +80,25 @@ export async function startProviderHost(
       return { ...result, value: undefined };
     },
     create: () =>
-      timed(checked, async (inputs) => {
-        const urn = resourceUrn(GROUP_TYPE, String(inputs["groupName"]));
-        const { id, properties } = await host.create(urn, inputs);
-        return { urn, id, inputs, outputs: properties };
-      }),
+      timed(
+        checked,
+        async (inputs) => {
+          const urn = resourceUrn(GROUP_TYPE, String(inputs["groupName"]));
+          const { id, properties } = await host.create(urn, inputs);
+          return { urn, id, inputs, outputs: properties };
+        },
+        parallel,
+      ),
     refresh: (states) =>
-      timed(states, async (state) => {
-        const read = await host.read(state.urn, state.id, state.outputs, state.inputs);
-        if (!read.id) throw new Error(`${state.urn} vanished`);
-        return { ...state, outputs: read.properties, inputs: read.inputs ?? state.inputs };
-      }),
+      timed(
+        states,
+        async (state) => {
+          const read = await host.read(state.urn, state.id, state.outputs, state.inputs);
+          if (!read.id) throw new Error(`${state.urn} vanished`);
+          return { ...state, outputs: read.properties, inputs: read.inputs ?? state.inputs };
+        },
+        parallel,
+      ),
     async rotate(states, trigger) {
       const planned = await Promise.all(
         states.map(async (state) => {
@@ -97,14 +110,20 @@ export async function startProviderHost(
           return { state, inputs };
         }),
       );
-      return timed(planned, async ({ state, inputs }) => {
-        const { properties } = await host.update(state.urn, state.id, state.outputs, inputs, state.inputs);
-        return { ...state, inputs, outputs: properties };
-      });
+      return timed(
+        planned,
+        async ({ state, inputs }) => {
+          const { properties } = await host.update(state.urn, state.id, state.outputs, inputs, state.inputs);
+          return { ...state, inputs, outputs: properties };
+        },
+        parallel,
+      );
     },
     async delete(states) {
-      const result = await timed(states, (state) =>
-        host.delete(state.urn, state.id, state.outputs, state.inputs),
+      const result = await timed(
+        states,
+        (state) => host.delete(state.urn, state.id, state.outputs, state.inputs),
+        parallel,
       );
       return { ...result, value: undefined };
     },

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { mapBounded } from "../provider/client/pool";
 
 /** The application the warm-up call lists (empty: one page). */
 export const WARM_UP_APP = "bench-warm-up";
@@ -53,10 +54,26 @@ export interface ProviderProcess<S> {
   close(): Promise<void>;
 }
 
-/** Runs `task` on every item at once and times the lot; a failed item is counted, not thrown. */
-export async function timed<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<Timed<R[]>> {
+/**
+ * Runs `task` on every item at once (or `parallel` at a time) and times the lot; a
+ * failed item is counted, not thrown.
+ */
+export async function timed<T, R>(
+  items: readonly T[],
+  task: (item: T) => Promise<R>,
+  parallel = Infinity,
+): Promise<Timed<R[]>> {
   const started = performance.now();
-  const results = await Promise.allSettled(items.map(task));
+  const results =
+    parallel >= items.length
+      ? await Promise.allSettled(items.map(task))
+      : // As the engine's `--parallel`: at most that many at once, the next as one ends.
+        await mapBounded(items, parallel, (item) =>
+          task(item).then(
+            (value): PromiseSettledResult<R> => ({ status: "fulfilled", value }),
+            (reason: unknown): PromiseSettledResult<R> => ({ status: "rejected", reason }),
+          ),
+        );
   const ms = performance.now() - started;
   const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
   return {
