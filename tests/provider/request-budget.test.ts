@@ -88,6 +88,33 @@ it("a rotation of many groups at once finishes them one after another, not all a
   emulator.clearFaults();
 });
 
+it("a read during a rotation of many groups waits for a few resets, not for every group's queued ones", async () => {
+  await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": "2" });
+  const created = await Promise.all(groups("busy", 10).map((g) => provider.create(g)));
+  directory.clear();
+  emulator.inject({ kind: "latency", ms: 10 });
+  const resets = () => emulator.counters().sipReset;
+  const before = resets();
+  const rotation = Promise.all(
+    created.map(({ id, outs }) => provider.update(id, outs, { ...outs, resetTriggers: [4] })),
+  );
+  // Let the rotation fill the queue first, as a refresh or lookup started mid-rotation meets it.
+  await new Promise((resolve) => setTimeout(resolve, 25));
+  const [first] = created;
+  const atRead = resets();
+  await provider.read(first?.id as string, first?.outs as Props);
+  const answeredDuringRead = resets() - atRead;
+  await rotation;
+  expect(resets() - before).toBe(10 * 10);
+  // The read waits for the writes in flight when it asked (the queue's 2 × budget = 4
+  // running resets), then its page joins the budget behind at most 2 in flight and 2
+  // waiting: about 8 more resets, not the 2 queued per group (20, and 36 measured)
+  // as when each group queued its own. Counted while the read ran, so a slow timer
+  // before it changes nothing.
+  expect(answeredDuringRead).toBeLessThanOrEqual(10);
+  emulator.clearFaults();
+});
+
 it("the budget defaults to 16 and follows the configuration", async () => {
   await configureProvider(proxy.url, DEMO_CREDENTIALS);
   expect(apiClient().maxConcurrency).toBe(16);
