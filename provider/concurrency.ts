@@ -103,12 +103,3 @@ export function taskQueue(budget: RequestBudget): TaskQueue {
   }
   return queue;
 }
-
-/** Runs `task` over `items` through `queue`: {@link TaskQueue.settleAll}. */
-export function settleAll<T, R>(
-  items: readonly T[],
-  queue: TaskQueue,
-  task: (item: T) => Promise<R>,
-): Promise<PromiseSettledResult<R>[]> {
-  return queue.settleAll(items, task);
-}

@@ -2,7 +2,7 @@ import { characterLength, LIMITS } from "../../protocol/rules";
 import { Status } from "../../protocol/status";
 import type { SipResetResult } from "../../protocol/types";
 import { VoiceApiError, type VoiceClient } from "../client";
-import { settleAll, taskQueue } from "../concurrency";
+import { taskQueue } from "../concurrency";
 import { directory } from "../directory";
 import { MAX_GENERATED_PHONE_NAME } from "../naming";
 
@@ -54,7 +54,7 @@ export async function resetPasswords(
   accounts: string[],
   options: { skipMissing: boolean },
 ): Promise<Resets> {
-  const results = await settleAll(accounts, taskQueue(client.budget), (account) =>
+  const results = await taskQueue(client.budget).settleAll(accounts, (account) =>
     directory
       .write(client, appId, () => client.sipReset({ appId, account }))
       .catch((e: unknown) => {

@@ -1,9 +1,9 @@
 /**
  * The task queue every resource of one account shares (provider/concurrency.ts):
  * bounded running tasks, one waiter per caller, callers served in turn, and
- * `settleAll`'s allSettled semantics.
+ * `TaskQueue.settleAll`'s allSettled semantics.
  */
-import { settleAll, TaskQueue } from "../../provider/concurrency";
+import { TaskQueue } from "../../provider/concurrency";
 
 /** A task that runs until the test lets it finish, recording when it started. */
 function controlled() {
@@ -35,7 +35,7 @@ const items = (caller: string, n: number) => Array.from({ length: n }, (_, i) =>
 it("never runs more tasks than the limit, whatever the number of callers", async () => {
   const queue = new TaskQueue(() => 3);
   const { task, finishAll, highWater, pending } = controlled();
-  const all = Promise.all(["a", "b", "c", "d", "e"].map((c) => settleAll(items(c, 4), queue, task)));
+  const all = Promise.all(["a", "b", "c", "d", "e"].map((c) => queue.settleAll(items(c, 4), task)));
   while (pending.size > 0 || queue.waiting > 0) {
     await new Promise((resolve) => setImmediate(resolve));
     expect(queue.running).toBeLessThanOrEqual(3);
@@ -49,7 +49,7 @@ it("never runs more tasks than the limit, whatever the number of callers", async
 it("keeps one waiter per caller, not one per item", async () => {
   const queue = new TaskQueue(() => 2);
   const { task, finishAll } = controlled();
-  const callers = Array.from({ length: 10 }, (_, i) => settleAll(items(`c${i}-`, 50), queue, task));
+  const callers = Array.from({ length: 10 }, (_, i) => queue.settleAll(items(`c${i}-`, 50), task));
   await new Promise((resolve) => setImmediate(resolve));
   // 2 running; every other caller holds exactly one waiter, whatever its 50 items.
   expect(queue.running).toBe(2);
@@ -63,9 +63,7 @@ it("serves callers in turn: the first caller's tasks all start before a later ca
   const queue = new TaskQueue(() => 2);
   const { task, started, finishAll } = controlled();
   const finished: string[] = [];
-  const callers = ["a", "b", "c"].map((c) =>
-    settleAll(items(c, 4), queue, task).then(() => finished.push(c)),
-  );
+  const callers = ["a", "b", "c"].map((c) => queue.settleAll(items(c, 4), task).then(() => finished.push(c)));
   while (finished.length < 3) await finishAll();
   await Promise.all(callers);
   expect(started).toEqual([...items("a", 4), ...items("b", 4), ...items("c", 4)]);
@@ -77,7 +75,7 @@ it("follows a limit that changes (the request budget after push-back)", async ()
   let limit = 4;
   const queue = new TaskQueue(() => limit);
   const { task, finishAll } = controlled();
-  const all = settleAll(items("x", 20), queue, task);
+  const all = queue.settleAll(items("x", 20), task);
   await new Promise((resolve) => setImmediate(resolve));
   expect(queue.running).toBe(4);
   limit = 1;
@@ -92,7 +90,7 @@ it("follows a limit that changes (the request budget after push-back)", async ()
 
 it("settles every item, in the items' order, a failure (thrown or rejected) stopping nothing", async () => {
   const queue = new TaskQueue(() => 2);
-  const results = await settleAll([1, 2, 3, 4, 5], queue, async (n) => {
+  const results = await queue.settleAll([1, 2, 3, 4, 5], async (n) => {
     if (n === 2) throw new Error("two");
     if (n === 4) return Promise.reject(new Error("four"));
     return n * 10;
@@ -109,7 +107,7 @@ it("settles every item, in the items' order, a failure (thrown or rejected) stop
 
 it("a task that throws before returning a promise is settled as a failure too", async () => {
   const queue = new TaskQueue(() => 1);
-  const results = await settleAll(["a", "b"], queue, (item) => {
+  const results = await queue.settleAll(["a", "b"], (item) => {
     if (item === "a") throw new Error("sync");
     return Promise.resolve(item);
   });
@@ -119,6 +117,6 @@ it("a task that throws before returning a promise is settled as a failure too", 
 
 it("an empty list settles at once and takes no slot", async () => {
   const queue = new TaskQueue(() => 1);
-  await expect(settleAll([], queue, async () => 1)).resolves.toEqual([]);
+  await expect(queue.settleAll([], async () => 1)).resolves.toEqual([]);
   expect([queue.running, queue.waiting]).toEqual([0, 0]);
 });
