@@ -14,6 +14,12 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // On 2 cores jest runs every file in its own process ("in band"), and that process
+  // keeps what each file loaded: its heap grew to 2 GB over the suite (measured with
+  // --logHeapUsage), and then one test that moves 10 MiB over HTTP took over 5 s in a
+  // full collection of it (CI, stop 20). With a limit jest runs the files in a worker
+  // and starts a fresh one when a file leaves it above the limit (docs/RELIABILITY.md).
+  workerIdleMemoryLimit: "768MB",
   projects: [
     {
       ...common,
