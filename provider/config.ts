@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BASE_URL } from "../protocol/types";
 import { ACCOUNTS_KEY, accountProblem, MAX_ACCOUNTS, parseAccounts } from "./accounts";
-import { CLIENT_DEFAULTS, VoiceClient, VoiceConfigurationError } from "./client";
+import { CLIENT_DEFAULTS, MAX_REQUESTS_PER_SECOND, VoiceClient, VoiceConfigurationError } from "./client";
 
 /** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
 export const SETTINGS = {
@@ -9,6 +9,7 @@ export const SETTINGS = {
   apiSecret: { config: "itniotech:apiSecret", env: "ITNIOTECH_API_SECRET" },
   baseUrl: { config: "itniotech:baseUrl", env: "ITNIOTECH_BASE_URL" },
   concurrency: { config: "itniotech:concurrency", env: "ITNIOTECH_CONCURRENCY" },
+  requestsPerSecond: { config: "itniotech:requestsPerSecond", env: "ITNIOTECH_REQUESTS_PER_SECOND" },
   timeoutMs: { config: "itniotech:timeoutMs", env: "ITNIOTECH_TIMEOUT_MS" },
 } as const;
 
@@ -28,6 +29,8 @@ export interface ProviderSettings {
   baseUrl: string;
   /** The request budget: API requests in flight for the process and these credentials. */
   concurrency: number;
+  /** Requests started a second for the process and these credentials (undefined: not paced). */
+  requestsPerSecond: number | undefined;
   /** Time allowed for one API attempt (the client's default when undefined). */
   timeoutMs: number | undefined;
 }
@@ -72,25 +75,38 @@ function readDefaults(
     apiSecret: pick(SETTINGS.apiSecret),
     baseUrl: pick(SETTINGS.baseUrl) ?? DEFAULT_BASE_URL,
     concurrency: DEFAULT_CONCURRENCY,
+    requestsPerSecond: undefined,
     timeoutMs: undefined,
   };
-  const whole = (
+  const numeric = (
     setting: { config: string; env: string },
-    min: number,
-    max: number,
+    valid: (n: number) => boolean,
+    rule: string,
   ): number | string | undefined => {
     const value = pick(setting);
     if (value === undefined) return undefined;
     const n = Number(value);
-    return Number.isInteger(n) && n >= min && n <= max
-      ? n
-      : `'${setting.config}' (or ${setting.env}) must be a whole number from ${min} to ${max}; got '${value}'.`;
+    return valid(n) ? n : `'${setting.config}' (or ${setting.env}) must be ${rule}; got '${value}'.`;
   };
+  const whole = (setting: { config: string; env: string }, min: number, max: number) =>
+    numeric(
+      setting,
+      (n) => Number.isInteger(n) && n >= min && n <= max,
+      `a whole number from ${min} to ${max}`,
+    );
+  const rate = (setting: { config: string; env: string }) =>
+    numeric(
+      setting,
+      (n) => Number.isFinite(n) && n > 0 && n <= MAX_REQUESTS_PER_SECOND,
+      `a number above 0 and at most ${MAX_REQUESTS_PER_SECOND} (requests a second, e.g. 10 or 0.5)`,
+    );
   const concurrency = whole(SETTINGS.concurrency, 1, MAX_CONCURRENCY);
+  const requestsPerSecond = rate(SETTINGS.requestsPerSecond);
   const timeoutMs = whole(SETTINGS.timeoutMs, 100, MAX_TIMEOUT_MS);
-  for (const value of [concurrency, timeoutMs])
+  for (const value of [concurrency, requestsPerSecond, timeoutMs])
     if (typeof value === "string") return { settings, problem: value };
   if (typeof concurrency === "number") settings.concurrency = concurrency;
+  if (typeof requestsPerSecond === "number") settings.requestsPerSecond = requestsPerSecond;
   if (typeof timeoutMs === "number") settings.timeoutMs = timeoutMs;
   return { settings };
 }
@@ -172,10 +188,15 @@ export function clientFor(state: ConfigState, account?: string): VoiceClient {
     throw new VoiceConfigurationError(
       `Itniotech provider configuration: ${accountProblem("account", account, { names: [...state.accounts.keys()] })}`,
     );
-  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency } = settings;
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond } = settings;
   // The key holds the secret only in memory, to tell configurations apart.
-  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency]);
-  const client = clients.get(key) ?? withHints(() => newClient(settings), account);
+  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency, requestsPerSecond]);
+  const cached = clients.get(key);
+  // The account's budget is shared with clients of other settings: a cached client
+  // gives it its own settings back, so the latest configuration wins.
+  cached?.budget.setMax(concurrency);
+  cached?.budget.setPace(requestsPerSecond);
+  const client = cached ?? withHints(() => newClient(settings), account);
   // Re-inserted on every use: the Map's first key is then the least recently used.
   clients.delete(key);
   clients.set(key, client);
@@ -183,7 +204,8 @@ export function clientFor(state: ConfigState, account?: string): VoiceClient {
   return client;
 }
 
-function newClient({ apiKey, apiSecret, baseUrl, timeoutMs, concurrency }: ProviderSettings): VoiceClient {
+function newClient(settings: ProviderSettings): VoiceClient {
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond } = settings;
   return new VoiceClient({
     apiKey: apiKey ?? "",
     apiSecret: apiSecret ?? "",
@@ -191,6 +213,7 @@ function newClient({ apiKey, apiSecret, baseUrl, timeoutMs, concurrency }: Provi
     timeoutMs,
     // One budget per process and credentials: the client shares it between all its instances.
     maxConcurrency: concurrency,
+    maxRequestsPerSecond: requestsPerSecond,
   });
 }
 
@@ -201,6 +224,7 @@ const OPTION_SETTINGS: Readonly<Record<string, { config: string; env: string; se
   baseUrl: SETTINGS.baseUrl,
   timeoutMs: SETTINGS.timeoutMs,
   maxConcurrency: SETTINGS.concurrency,
+  maxRequestsPerSecond: SETTINGS.requestsPerSecond,
 };
 
 /** An entry's own keys: its credentials and base URL (the rest are the stack's). */

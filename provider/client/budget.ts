@@ -41,6 +41,17 @@ export const AIMD = {
 } as const;
 
 /**
+ * Most requests a second a budget can be paced to: one start per millisecond, the
+ * resolution of Node's timers (docs/RELIABILITY.md).
+ */
+export const MAX_REQUESTS_PER_SECOND = 1_000;
+
+/** Whether a budget can be paced to `perSecond`: above 0 and at most {@link MAX_REQUESTS_PER_SECOND}. */
+export function isPace(perSecond: number): boolean {
+  return perSecond > 0 && perSecond <= MAX_REQUESTS_PER_SECOND;
+}
+
+/**
  * The requests in flight for one API account: one budget per base URL and API key in
  * the process, shared by every client built for them, so the limit holds for every
  * resource and operation of a provider process, scans included.
@@ -52,6 +63,13 @@ export const AIMD = {
  * answers to requests already in flight counts once); answers without push-back raise
  * it by one every `AIMD.roundsPerIncrease` rounds. A `Retry-After` holds every new attempt of the budget until it
  * has passed. Limit changes are written to the debug log (`NODE_DEBUG=itniotech`).
+ *
+ * With a pace (`setPace`, `itniotech:requestsPerSecond`), attempts also start at
+ * least 1/N s apart, in the order they got their slot: a vendor's quota of N a
+ * second is kept before it has to push back, which a vendor that blocks IP
+ * addresses never does twice. Evenly spaced starts put at most N in any one-second
+ * window, fixed or sliding, where a burst allowance would put up to 2N in a window
+ * that straddles two.
  */
 export class RequestBudget {
   #max: number;
@@ -62,6 +80,9 @@ export class RequestBudget {
   #recentSystem: boolean[] = [];
   #heldUntil = 0;
   #highWater = 0;
+  /** Milliseconds between two starts (0: not paced), and when the next may start. */
+  #interval = 0;
+  #nextStart = 0;
   readonly #waiters: Array<(slot: Slot) => void> = [];
 
   /**
@@ -96,6 +117,21 @@ export class RequestBudget {
     return this.#highWater;
   }
 
+  /** Requests a second the budget is paced to, or undefined when it is not. */
+  get perSecond(): number | undefined {
+    return this.#interval === 0 ? undefined : 1000 / this.#interval;
+  }
+
+  /** Paces starts to `perSecond` (1/N s apart), or stops pacing (undefined); the latest configuration wins. */
+  setPace(perSecond: number | undefined): void {
+    if (perSecond !== undefined && !isPace(perSecond))
+      throw new RangeError(`requests per second must be above 0 and at most ${MAX_REQUESTS_PER_SECOND}`);
+    const interval = perSecond === undefined ? 0 : 1000 / perSecond;
+    if (interval === this.#interval) return;
+    this.#interval = interval;
+    this.log(`${this.label}: ${perSecond === undefined ? "not paced" : `paced to ${perSecond} requests/s`}`);
+  }
+
   /** Changes the maximum (the latest configuration wins); the limit follows it down at once. */
   setMax(max: number): void {
     if (max === this.#max) return;
@@ -104,7 +140,10 @@ export class RequestBudget {
     else this.#drain();
   }
 
-  /** Waits for a slot (first come, first served), then for any `Retry-After` hold to pass. */
+  /**
+   * Waits for a slot (first come, first served), then for any `Retry-After` hold to
+   * pass, then for its turn of the pace.
+   */
   async acquire(waiting: Waiting): Promise<Slot> {
     const slot =
       this.#inFlight < this.#limit && this.#waiters.length === 0
@@ -112,6 +151,13 @@ export class RequestBudget {
         : await new Promise<Slot>((resolve) => this.#waiters.push(resolve));
     for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now())
       await waiting.sleep(hold);
+    if (this.#interval > 0) {
+      // The start is reserved before the wait, so attempts keep the order they got their slot in.
+      const now = waiting.now();
+      const start = Math.max(now, this.#nextStart);
+      this.#nextStart = start + this.#interval;
+      if (start > now) await waiting.sleep(start - now);
+    }
     return slot;
   }
 
@@ -183,10 +229,16 @@ const budgets = new Map<string, RequestBudget>();
  * built later with another maximum changes it for every client of that account
  * (the latest configuration wins).
  */
-export function sharedBudget(baseUrl: string, apiKey: string, max: number): RequestBudget {
+export function sharedBudget(
+  baseUrl: string,
+  apiKey: string,
+  max: number,
+  perSecond?: number,
+): RequestBudget {
   const key = JSON.stringify([baseUrl, apiKey]);
   let budget = budgets.get(key);
   if (budget === undefined) budgets.set(key, (budget = new RequestBudget(max, baseUrl)));
   else budget.setMax(max);
+  budget.setPace(perSecond);
   return budget;
 }

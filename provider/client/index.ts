@@ -14,7 +14,14 @@ export {
   MAX_REASON_LENGTH,
   type ItniotechErrorCode,
 } from "./errors";
-export { RequestBudget, AIMD, type Outcome, type Slot, type Waiting } from "./budget";
+export {
+  RequestBudget,
+  AIMD,
+  MAX_REQUESTS_PER_SECOND,
+  type Outcome,
+  type Slot,
+  type Waiting,
+} from "./budget";
 export { Status, type KnownStatus } from "../../protocol/status";
 export {
   decideRetry,

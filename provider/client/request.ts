@@ -5,7 +5,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { Status } from "../../protocol/status";
 import { HEADER_SIGN, signedHeaders, unixSeconds } from "../../protocol/signing";
 import { DEFAULT_BASE_URL, type Endpoint } from "../../protocol/types";
-import { type Outcome, type RequestBudget, sharedBudget } from "./budget";
+import { isPace, MAX_REQUESTS_PER_SECOND, type Outcome, type RequestBudget, sharedBudget } from "./budget";
 import {
   MAX_REASON_LENGTH,
   parseReply,
@@ -67,6 +67,14 @@ export interface VoiceClientOptions {
    * @default 16
    */
   maxConcurrency?: number | undefined;
+  /**
+   * Paces this base URL and API key's attempts in the whole process to this many a
+   * second (starts at least 1/N s apart, shared like {@link maxConcurrency}; the
+   * latest client's value wins), above 0 and at most 1,000. For a vendor whose quota
+   * is known: the client keeps it instead of learning it from HTTP 429s.
+   * @default undefined (not paced: only the in-flight budget and push-back)
+   */
+  maxRequestsPerSecond?: number | undefined;
   /**
    * The local clock in epoch milliseconds; a -16 reply resynchronises an offset to it.
    * @default Date.now
@@ -156,7 +164,13 @@ export class RequestSender {
       throw new VoiceConfigurationError("The request budget must be a whole number", {
         option: "maxConcurrency",
       });
-    this.#budget = sharedBudget(this.baseUrl, this.#apiKey, maxConcurrency);
+    const perSecond = options.maxRequestsPerSecond;
+    if (perSecond !== undefined && !isPace(perSecond))
+      throw new VoiceConfigurationError(
+        `The requests per second must be above 0 and at most ${MAX_REQUESTS_PER_SECOND}`,
+        { option: "maxRequestsPerSecond" },
+      );
+    this.#budget = sharedBudget(this.baseUrl, this.#apiKey, maxConcurrency, perSecond);
     this.#redactor = new Redactor([this.#apiSecret]);
     this.#http = axios.create({
       baseURL: this.baseUrl,

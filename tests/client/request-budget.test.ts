@@ -3,6 +3,7 @@
  * push-back, Retry-After honoured, listings read in parallel within the budget.
  * Behaviour only: limits, counts and the waits the client asked for — never a time.
  */
+import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
 import { AIMD, RequestBudget, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
 import { apiFailure } from "../helpers/failure";
@@ -129,6 +130,131 @@ describe("RequestBudget (AIMD)", () => {
     const { budget } = make(16);
     budget.setMax(4);
     expect([budget.max, budget.limit]).toEqual([4, 4]);
+  });
+});
+
+describe("RequestBudget pace (maxRequestsPerSecond)", () => {
+  const budget = (perSecond?: number) => {
+    const log: string[] = [];
+    const made = new RequestBudget(16, "https://api.test/voice", (line) => log.push(line));
+    made.setPace(perSecond);
+    return { budget: made, log };
+  };
+  /**
+   * A clock whose sleeps end in time order when `run` advances it to each in turn: the
+   * time an attempt sees when its wait ends is the time it starts.
+   */
+  function virtualClock(start = 0) {
+    let now = start;
+    const timers: { at: number; resolve: () => void }[] = [];
+    return {
+      now: () => now,
+      sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+      async run(): Promise<void> {
+        for (;;) {
+          await new Promise((resolve) => setImmediate(resolve));
+          timers.sort((a, b) => a.at - b.at);
+          const next = timers.shift();
+          if (!next) return;
+          now = Math.max(now, next.at);
+          next.resolve();
+        }
+      },
+    };
+  }
+  /** Starts `n` attempts at once; the time each started at, in the order they started. */
+  async function starts(paced: RequestBudget, n: number, clock = virtualClock()): Promise<number[]> {
+    const times: number[] = [];
+    const started = Promise.all(
+      Array.from({ length: n }, async () => {
+        const slot = await paced.acquire(clock);
+        times.push(clock.now());
+        paced.release(slot, "ok");
+      }),
+    );
+    await clock.run();
+    await started;
+    return times;
+  }
+
+  it("starts attempts 1/N s apart, in the order they got their slot", async () => {
+    const { budget: paced, log } = budget(10);
+    expect(await starts(paced, 5)).toEqual([0, 100, 200, 300, 400]);
+    expect(paced.perSecond).toBe(10);
+    expect(log).toEqual(["https://api.test/voice: paced to 10 requests/s"]);
+  });
+
+  it("keeps the pace across bursts: an attempt after a pause starts at once, the next 1/N s later", async () => {
+    const { budget: paced } = budget(4);
+    const clock = virtualClock();
+    expect(await starts(paced, 2, clock)).toEqual([0, 250]);
+    const pause = clock.sleep(1_000);
+    await clock.run();
+    await pause;
+    expect(await starts(paced, 3, clock)).toEqual([1_250, 1_500, 1_750]);
+  });
+
+  it("not paced by default, nor after setPace(undefined): every attempt starts at once", async () => {
+    expect(await starts(budget().budget, 5)).toEqual([0, 0, 0, 0, 0]);
+    const { budget: stopped, log } = budget(2);
+    stopped.setPace(undefined);
+    expect([stopped.perSecond, await starts(stopped, 3)]).toEqual([undefined, [0, 0, 0]]);
+    expect(log.at(-1)).toBe("https://api.test/voice: not paced");
+  });
+
+  it.each([0, -1, 1_001, Number.NaN])("a pace of %p is refused", (perSecond) => {
+    expect(() => budget(perSecond)).toThrow("requests per second must be above 0 and at most 1000");
+  });
+
+  it("VoiceClient: maxRequestsPerSecond out of range names the option and the rule", () => {
+    expect(
+      () =>
+        new VoiceClient({
+          apiKey: "k",
+          apiSecret: SECRET,
+          baseUrl: "http://127.0.0.1:9/voice",
+          maxRequestsPerSecond: 0,
+        }),
+    ).toThrow(
+      "The requests per second must be above 0 and at most 1000 (VoiceClient option 'maxRequestsPerSecond').",
+    );
+  });
+});
+
+describe("pace against an emulator limited to 100 requests/s (token bucket, HTTP 429 beyond it)", () => {
+  // Real time: 150 requests at 100 a second take 1.5 s.
+  jest.setTimeout(20_000);
+  const query = (voice: VoiceClient, n: number) =>
+    Promise.allSettled(
+      Array.from({ length: n }, () => voice.sipQuery({ appId: "app1", current: 1, size: 1 })),
+    );
+
+  it("paced to the vendor's 100 requests/s: 150 requests, none refused", async () => {
+    const emulator = await startEmulator({ port: 0, rateLimitPerSecond: 100 });
+    try {
+      const voice = new VoiceClient({
+        ...DEMO_CREDENTIALS,
+        baseUrl: emulator.baseUrl,
+        maxRequestsPerSecond: 100,
+      });
+      const results = await query(voice, 150);
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      expect(emulator.summary().rateLimited).toBe(0);
+      expect(emulator.counters().sipQuery).toBe(150);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("not paced, the same 150 requests meet 429s (what the pace saves the vendor)", async () => {
+    const emulator = await startEmulator({ port: 0, rateLimitPerSecond: 100 });
+    try {
+      const voice = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
+      await query(voice, 150);
+      expect(emulator.summary().rateLimited).toBeGreaterThan(0);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

@@ -38,15 +38,19 @@ afterEach(() => resetConfiguration());
 
 describe("the stack config itniotech:accounts", () => {
   it("arrives as JSON text (the engine's encoding of a structured value) and gives each entry its settings", () => {
-    const state = readSettings(configLookup(stack()).get, { ITNIOTECH_CONCURRENCY: "8" });
+    const state = readSettings(configLookup(stack()).get, {
+      ITNIOTECH_CONCURRENCY: "8",
+      ITNIOTECH_REQUESTS_PER_SECOND: "2.5",
+    });
     expect(state.problem).toBeUndefined();
     expect(Object.fromEntries(state.accounts)).toEqual({
-      // baseUrl, concurrency and timeout come from the stack's defaults unless the entry sets them.
+      // baseUrl, concurrency, pace and timeout come from the stack's defaults unless the entry sets them.
       sales: {
         apiKey: "sales-key",
         apiSecret: "SalesSecret-2b9f7c",
         baseUrl: "http://127.0.0.1:8/voice",
         concurrency: 8,
+        requestsPerSecond: 2.5,
         timeoutMs: undefined,
       },
       support: {
@@ -54,6 +58,7 @@ describe("the stack config itniotech:accounts", () => {
         apiSecret: "SupportSecret-8d1e4a",
         baseUrl: "http://127.0.0.1:9/voice",
         concurrency: 8,
+        requestsPerSecond: 2.5,
         timeoutMs: undefined,
       },
     });

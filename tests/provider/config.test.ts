@@ -24,9 +24,31 @@ describe("provider configuration", () => {
       apiSecret: "env-secret",
       baseUrl: "https://api.itniotech.com/voice",
       concurrency: 4,
+      requestsPerSecond: undefined,
       timeoutMs: undefined,
     });
   });
+
+  it.each([
+    ["10", 10],
+    ["0.5", 0.5],
+    ["1000", 1000],
+  ])("requestsPerSecond %j paces the client to %j requests a second", (value, pace) => {
+    const { settings, problem } = readSettings(() => undefined, { ITNIOTECH_REQUESTS_PER_SECOND: value });
+    expect(problem).toBeUndefined();
+    expect(settings.requestsPerSecond).toBe(pace);
+  });
+
+  it.each(["0", "-1", "1001", "Infinity", "fast"])(
+    "requestsPerSecond %j is a problem that names the key, the variable and the rule",
+    (value) => {
+      const { problem } = readSettings((key) => (key === "itniotech:requestsPerSecond" ? value : undefined));
+      expect(problem).toBe(
+        `'itniotech:requestsPerSecond' (or ITNIOTECH_REQUESTS_PER_SECOND) must be a number above 0 and at most 1000 ` +
+          `(requests a second, e.g. 10 or 0.5); got '${value}'.`,
+      );
+    },
+  );
 
   it.each(["0", "257", "2.5", "many"])("concurrency %j is a problem reported later, not a throw", (value) => {
     const { problem } = readSettings(() => undefined, { ITNIOTECH_CONCURRENCY: value });

@@ -120,4 +120,16 @@ it("the budget defaults to 16 and follows the configuration", async () => {
   expect(apiClient().maxConcurrency).toBe(16);
   await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:concurrency": "256" });
   expect(apiClient().maxConcurrency).toBe(256);
+  // Back to the first configuration, whose client is cached: the latest configuration still wins.
+  await configureProvider(proxy.url, DEMO_CREDENTIALS);
+  expect(apiClient().maxConcurrency).toBe(16);
+});
+
+it("the pace is off by default and follows the configuration (itniotech:requestsPerSecond)", async () => {
+  await configureProvider(proxy.url, DEMO_CREDENTIALS);
+  expect(apiClient().budget.perSecond).toBeUndefined();
+  await configureProvider(proxy.url, DEMO_CREDENTIALS, { "itniotech:requestsPerSecond": "2.5" });
+  expect(apiClient().budget.perSecond).toBe(2.5);
+  await configureProvider(proxy.url, DEMO_CREDENTIALS);
+  expect(apiClient().budget.perSecond).toBeUndefined();
 });
