@@ -66,10 +66,10 @@ export function isPace(perSecond: number): boolean {
  *
  * With a pace (`setPace`, `itniotech:requestsPerSecond`), attempts also start at
  * least 1/N s apart, in the order they got their slot: a vendor's quota of N a
- * second is kept before it has to push back, which a vendor that blocks IP
- * addresses never does twice. Evenly spaced starts put at most N in any one-second
- * window, fixed or sliding, where a burst allowance would put up to 2N in a window
- * that straddles two.
+ * second is kept rather than learnt from its refusals (a vendor that blocks
+ * addresses may not refuse twice). Evenly spaced starts put at most N in any
+ * one-second window, fixed or sliding, where a burst allowance would put up to 2N in
+ * a window that straddles two.
  */
 export class RequestBudget {
   #max: number;
@@ -149,16 +149,27 @@ export class RequestBudget {
       this.#inFlight < this.#limit && this.#waiters.length === 0
         ? this.#take()
         : await new Promise<Slot>((resolve) => this.#waiters.push(resolve));
-    for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now())
-      await waiting.sleep(hold);
+    await this.#hold(waiting);
     if (this.#interval > 0) {
       // The start is reserved before the wait, so attempts keep the order they got their slot in.
+      // Only attempts holding a slot wait for a turn they reserved, so the next turn is
+      // at most that many intervals away: a wall clock stepped back cannot make an
+      // attempt wait longer.
       const now = waiting.now();
-      const start = Math.max(now, this.#nextStart);
+      const start = Math.max(now, Math.min(this.#nextStart, now + this.#interval * this.#inFlight));
       this.#nextStart = start + this.#interval;
-      if (start > now) await waiting.sleep(start - now);
+      if (start > now) {
+        await waiting.sleep(start - now);
+        // A Retry-After that arrived during the wait holds this attempt too.
+        await this.#hold(waiting);
+      }
     }
     return slot;
+  }
+
+  async #hold(waiting: Waiting): Promise<void> {
+    for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now())
+      await waiting.sleep(hold);
   }
 
   /** Gives a slot back with its attempt's outcome. */

@@ -194,6 +194,49 @@ describe("RequestBudget pace (maxRequestsPerSecond)", () => {
     expect(await starts(paced, 3, clock)).toEqual([1_250, 1_500, 1_750]);
   });
 
+  it("a Retry-After that arrives while an attempt waits its turn holds it too", async () => {
+    const { budget: paced } = budget(10);
+    const clock = virtualClock();
+    const times: number[] = [];
+    const started = Promise.all(
+      [0, 1].map(async () => {
+        const slot = await paced.acquire(clock);
+        times.push(clock.now());
+        // The first answer is a 429 asking for 2 s, while the second waits its turn (at 100 ms).
+        if (times.length === 1) paced.holdUntil(clock.now() + 2_000, clock.now());
+        paced.release(slot, "ok");
+      }),
+    );
+    await clock.run();
+    await started;
+    expect(times).toEqual([0, 2_000]);
+  });
+
+  it("one attempt after another keeps the pace too", async () => {
+    const { budget: paced } = budget(10);
+    const clock = virtualClock();
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = paced.acquire(clock);
+      await clock.run();
+      const slot = await started;
+      times.push(clock.now());
+      paced.release(slot, "ok"); // answered at once
+    }
+    expect(times).toEqual([0, 100, 200]);
+  });
+
+  it("a wall clock stepped back never makes an attempt wait more than its turns", async () => {
+    const { budget: paced } = budget(10);
+    let now = 10_000;
+    const waits: number[] = [];
+    const clock = { now: () => now, sleep: async (ms: number) => void waits.push(ms) };
+    paced.release(await paced.acquire(clock), "ok"); // starts at 10,000; the next turn is at 10,100
+    now = 0; // NTP steps the clock back 10 s
+    paced.release(await paced.acquire(clock), "ok");
+    expect(waits).toEqual([100]); // one turn, not 10.1 s
+  });
+
   it("not paced by default, nor after setPace(undefined): every attempt starts at once", async () => {
     expect(await starts(budget().budget, 5)).toEqual([0, 0, 0, 0, 0]);
     const { budget: stopped, log } = budget(2);
@@ -221,7 +264,7 @@ describe("RequestBudget pace (maxRequestsPerSecond)", () => {
   });
 });
 
-describe("pace against an emulator limited to 100 requests/s (token bucket, HTTP 429 beyond it)", () => {
+describe("pace against the emulator's rate limit (token bucket, HTTP 429 beyond it)", () => {
   // Real time: 150 requests at 100 a second take 1.5 s.
   jest.setTimeout(20_000);
   const query = (voice: VoiceClient, n: number) =>
@@ -246,11 +289,12 @@ describe("pace against an emulator limited to 100 requests/s (token bucket, HTTP
     }
   });
 
-  it("not paced, the same 150 requests meet 429s (what the pace saves the vendor)", async () => {
-    const emulator = await startEmulator({ port: 0, rateLimitPerSecond: 100 });
+  it("not paced, a burst beyond the vendor's allowance meets 429s (what the pace saves the vendor)", async () => {
+    // A bucket of 5: the first 16 requests leave at once, whatever the machine's speed.
+    const emulator = await startEmulator({ port: 0, rateLimitPerSecond: 5 });
     try {
-      const voice = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl });
-      await query(voice, 150);
+      const voice = new VoiceClient({ ...DEMO_CREDENTIALS, baseUrl: emulator.baseUrl, maxAttempts: 1 });
+      await query(voice, 20);
       expect(emulator.summary().rateLimited).toBeGreaterThan(0);
     } finally {
       await emulator.close();
