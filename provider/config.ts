@@ -1,7 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BASE_URL } from "../protocol/types";
 import { ACCOUNTS_KEY, accountProblem, MAX_ACCOUNTS, parseAccounts } from "./accounts";
-import { CLIENT_DEFAULTS, MAX_REQUESTS_PER_SECOND, VoiceClient, VoiceConfigurationError } from "./client";
+import {
+  CLIENT_DEFAULTS,
+  isPace,
+  MAX_REQUESTS_PER_SECOND,
+  VoiceClient,
+  VoiceConfigurationError,
+} from "./client";
 
 /** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
 export const SETTINGS = {
@@ -97,7 +103,7 @@ function readDefaults(
   const rate = (setting: { config: string; env: string }) =>
     numeric(
       setting,
-      (n) => Number.isFinite(n) && n > 0 && n <= MAX_REQUESTS_PER_SECOND,
+      isPace,
       `a number above 0 and at most ${MAX_REQUESTS_PER_SECOND} (requests a second, e.g. 10 or 0.5)`,
     );
   const concurrency = whole(SETTINGS.concurrency, 1, MAX_CONCURRENCY);

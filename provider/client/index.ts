@@ -18,6 +18,7 @@ export {
   RequestBudget,
   AIMD,
   MAX_REQUESTS_PER_SECOND,
+  isPace,
   type Outcome,
   type Slot,
   type Waiting,
