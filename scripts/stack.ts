@@ -5,9 +5,10 @@
  * real API, nothing to configure. Safe to run again: the stack, its config and the
  * emulator's data file are reused.
  *
- * The Pulumi CLI is the one thing it cannot provide, so it looks for one FIRST
- * (./pulumiCli.ts) and, when none works, stops with how to install one instead of
- * failing half-way. The emulator is ./demoEmulator.ts.
+ * It finds a Pulumi CLI FIRST (./pulumiCli.ts): one on PATH, else the pinned build,
+ * built from the Go module proxy on first use (minutes, with progress); where none
+ * can be had it stops with how to install one instead of failing half-way. The
+ * emulator is ./demoEmulator.ts.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -15,7 +16,7 @@ import path from "node:path";
 import { DEMO_CREDENTIALS, type Emulator } from "../emulator";
 import { MINIMUM_PULUMI } from "../sdk/compat";
 import { PortTakenError, startDemoEmulator } from "./demoEmulator";
-import { findPulumi, SOURCE_LABELS, type FindOptions } from "./pulumiCli";
+import { findPulumi, pulumiEnv, SOURCE_LABELS, type FindOptions } from "./pulumiCli";
 
 /** The stack `npm start` creates or selects. */
 export const STACK = "dev";
@@ -47,17 +48,17 @@ export type Action = keyof typeof ACTIONS;
 const isAction = (name: string): name is Action => Object.hasOwn(ACTIONS, name);
 
 export const INSTALL_HINT = `The Pulumi CLI (${MINIMUM_PULUMI} or later) is needed to run this, and none works on this machine.
-Install it, then run this command again:
+With Go 1.26 or later and the Go module proxy, this command builds the pinned CLI itself
+(bash tools/pulumi-cli/build.sh); otherwise install it, then run this command again:
   curl -fsSL https://get.pulumi.com | sh        (Linux, macOS)
   brew install pulumi/tap/pulumi                (macOS)
   https://www.pulumi.com/docs/install/          (Windows and everything else)
-The 'pulumi' npm package in devDependencies can also fetch it on first use, when this machine can reach get.pulumi.com.
 Everything else works without it: 'npm test' runs the whole test suite.`;
 
 /**
  * The Pulumi environment of the demo: state in `<root>/.pulumi` (no login, no
  * account, nothing global changed), the demo passphrase unless the user has their
- * own, and no update check.
+ * own, no update check and no plugin downloads (./pulumiCli.ts's pulumiEnv).
  */
 export function stackEnv(root: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const ownPassphrase =
@@ -66,7 +67,6 @@ export function stackEnv(root: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEn
     ...env,
     PULUMI_BACKEND_URL: `file://${path.join(root, ".pulumi")}`,
     ...(ownPassphrase ? {} : { PULUMI_CONFIG_PASSPHRASE: DEMO_PASSPHRASE }),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
   };
 }
 
@@ -103,7 +103,7 @@ export async function runStack(actionName: string, options: RunOptions): Promise
     return EXIT.usage;
   }
   const action = ACTIONS[actionName];
-  const found = findPulumi(root, env, { note: err, ...options.find });
+  const found = findPulumi(env, { build: true, note: err, ...options.find });
   if (!("cli" in found)) {
     err(`${INSTALL_HINT}\n\nTried:\n  ${found.problems.join("\n  ") || "nothing"}`);
     return EXIT.noCli;
@@ -127,7 +127,7 @@ export async function runStack(actionName: string, options: RunOptions): Promise
     }
     return EXIT.failed;
   }
-  const childEnv = stackEnv(root, env);
+  const childEnv = pulumiEnv(cli, stackEnv(root, env));
 
   // Ctrl-C reaches the Pulumi child too (same process group), which cancels cleanly;
   // we only stop starting new steps. SIGTERM is ours alone, so it is passed on.

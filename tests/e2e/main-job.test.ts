@@ -4,7 +4,7 @@
  * CLI is found and judged: tests/e2e/find-pulumi.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { DEMO_CREDENTIALS } from "../../emulator";
@@ -15,37 +15,35 @@ import { DEMO_PASSPHRASE, EXIT, INSTALL_HINT, runStack } from "../../scripts/sta
 const ROOT = path.resolve(__dirname, "../..");
 const SCRIPT = path.join(ROOT, "dist/scripts/stack.js");
 
-/** Makes the children's `fetch` fail as it does on a machine without internet. */
-function offlinePreload(): string {
-  const file = path.join(tempDir("offline"), "offline.js");
-  writeFileSync(file, 'globalThis.fetch = async () => { throw new TypeError("fetch failed"); };\n');
-  return `--require ${file}`;
-}
-
 describe("npm start on a machine without the Pulumi CLI", () => {
-  // A fresh clone here: no pulumi on PATH, nothing cached in PULUMI_HOME, and the npm
-  // package's download fails (no internet: fetch is made to fail, as it does here).
+  // A fresh clone on a machine with neither a pulumi on PATH nor Go to build one:
+  // the PATH holds node and the system's tools, not Go; the cache is empty.
   it("exits non-zero with how to install the CLI, what was tried, and no stack trace", () => {
     expect(existsSync(path.join(NODE_DIR, "pulumi"))).toBe(false);
     const home = tempDir("pulumi-home");
+    const PATH = [NODE_DIR, "/usr/bin", "/bin"]
+      .filter((d) => !existsSync(path.join(d, "go")) && !existsSync(path.join(d, "pulumi")))
+      .join(path.delimiter);
     const result = spawnSync(process.execPath, [SCRIPT, "up"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { PATH: NODE_DIR, HOME: home, PULUMI_HOME: home, NODE_OPTIONS: offlinePreload() },
+      env: { PATH, HOME: home, PULUMI_HOME: home },
       timeout: 60_000,
     });
     expect(result.status).toBe(EXIT.noCli);
     expect(result.stderr).toContain(INSTALL_HINT);
+    expect(result.stderr).toContain("bash tools/pulumi-cli/build.sh");
     expect(result.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");
     expect(result.stderr).toContain("brew install pulumi/tap/pulumi");
     expect(result.stderr).toContain("https://www.pulumi.com/docs/install/");
     expect(result.stderr).toContain("'npm test' runs the whole test suite");
-    expect(result.stderr).toContain("PATH: no 'pulumi' found");
-    expect(result.stderr).toContain("the 'pulumi' npm package");
-    expect(result.stderr).toContain("fetch failed");
+    expect(result.stderr).toContain(
+      "Tried:\n  PATH: no 'pulumi' found\n  the pinned build (tools/pulumi-cli): ",
+    );
+    expect(result.stderr).toContain("no Go toolchain on PATH");
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toBe("");
-    // It stopped before starting anything: the package found nothing to run.
+    // It stopped before starting anything: nothing written to the home folder.
     expect(readdirSync(home)).toEqual([]);
   });
 
@@ -71,6 +69,7 @@ const record = (extra) => fs.appendFileSync(log, JSON.stringify({ args, cwd: pro
   PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL,
   PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE,
   PULUMI_SKIP_UPDATE_CHECK: process.env.PULUMI_SKIP_UPDATE_CHECK,
+  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: process.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION,
 }, ...extra }) + "\\n");
 const config = (key) => calls.filter((c) => c.args.includes(key)).pop().args.slice(-1)[0];
 async function up() {
@@ -142,6 +141,7 @@ else record({});
           PULUMI_BACKEND_URL: `file://${path.join(root, ".pulumi")}`,
           PULUMI_CONFIG_PASSPHRASE: DEMO_PASSPHRASE,
           PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         });
       }
       expect(lines[0]).toMatch(/^Pulumi v3\.265\.0 \(PATH\); emulator at http/);
