@@ -18,12 +18,15 @@ const support = new SipPhoneGroup("support", {
 const lastRotation = support.lastResetAt.apply((at) => at ?? "never");
 
 // One compromised phone: `pulumi config set compromisedEpoch 2 && pulumi up` resets
-// just this account. A rotation of the whole group resets it again afterwards (its
-// time is a trigger), so this resource always holds the account's latest password.
+// just this account. A rotation of the whole group resets it again afterwards (the
+// time the group's passwords were set is a trigger), so this resource always holds
+// the account's latest password. The trigger is `passwordsSetAt`, not `lastResetAt`:
+// an output absent from the state (lastResetAt, before the first rotation) is
+// unknown in every preview, so a trigger made of it would show as a change in each.
 const deskPhone = new SipPhonePassword("support-desk", {
   appId,
   account: config.get("compromisedAccount") ?? support.accounts.apply((accounts) => accounts[0] as string),
-  triggers: [config.getNumber("compromisedEpoch") ?? 1, lastRotation],
+  triggers: [config.getNumber("compromisedEpoch") ?? 1, support.passwordsSetAt],
   rotateAfter: "90d",
 });
 

@@ -1,48 +1,34 @@
 /**
- * Where a real Pulumi CLI is on PATH (a user's machine, a CI runner with
- * pulumi/actions), the quickstart runs for real: up, preview expecting no
- * changes, refresh, destroy, with a local file backend, against the emulator.
- * Where there is none (our development machines cannot install it), jest reports
- * the test as skipped, with the reason in its title.
+ * The Automation API (LocalWorkspace), as a platform team's own tooling drives Pulumi:
+ * the quickstart's up, preview (no changes), refresh, destroy through the real CLI
+ * (tests/helpers/realCli.ts finds it; skipped with the reason in the title where there
+ * is none), a local file backend, the emulator.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
+import { pulumiEnv } from "../../scripts/pulumiCli";
 import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { copyProject, REAL_CLI, realCliIt, ROOT } from "../helpers/realCli";
 
-function pulumiCli(): string | undefined {
-  try {
-    return execFileSync("pulumi", ["version"], {
-      encoding: "utf8",
-      timeout: 20_000,
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-const version = pulumiCli();
-// Reported as skipped, not passed, where it cannot run: the count says what ran.
-const withCli = version ? it : it.skip;
-const title = version
-  ? `runs the quickstart with the real Pulumi CLI ${version}: up, preview (no changes), refresh, destroy`
-  : "runs the quickstart with the real Pulumi CLI (skipped here: no pulumi CLI on PATH)";
-
-withCli(
-  title,
+realCliIt(
+  "the Automation API runs the quickstart: up, preview (no changes), refresh, destroy",
   async () => {
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     const emulator = await startEmulator({ port: 0 });
-    const home = mkdtempSync(path.join(tmpdir(), "pulumi-itniotech-auto-"));
+    // A copy of the project: the workspace writes Pulumi.auto.yaml beside Pulumi.yaml.
+    const { home, dir } = copyProject(path.join(ROOT, "examples/quickstart"));
+    // The Automation API runs the `pulumi` on PATH, looked up with this process's PATH.
+    const path0 = process.env["PATH"];
+    process.env["PATH"] = pulumiEnv(REAL_CLI!, process.env)["PATH"];
     try {
       const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: "auto", workDir: path.resolve(__dirname, "../../examples/quickstart") },
+        { stackName: "auto", workDir: dir },
         {
           envVars: {
-            PULUMI_BACKEND_URL: `file://${home}`,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
             PULUMI_CONFIG_PASSPHRASE: "test",
             PULUMI_HOME: path.join(home, ".pulumi"),
           },
@@ -72,6 +58,8 @@ withCli(
       // Revoked: every password the stack knew no longer works.
       for (const [account, password] of Object.entries(live())) expect(password).not.toBe(passwords[account]);
     } finally {
+      process.env["PATH"] = path0;
+      rmSync(home, { recursive: true, force: true });
       await emulator.close();
     }
   },
