@@ -88,7 +88,8 @@ export class RealStack {
     /** The project copy the commands run in. */
     readonly dir: string,
     private readonly home: string,
-    private readonly env: NodeJS.ProcessEnv,
+    /** The environment every command runs in (for a test that spawns one itself). */
+    readonly environment: NodeJS.ProcessEnv,
   ) {}
 
   /** Copies the project, creates the stack with the passphrase provider, sets the config. */
@@ -125,7 +126,7 @@ export class RealStack {
     return new Promise((resolve, reject) => {
       const child = spawn(this.cli.command, [...args, "--non-interactive", "--color", "never"], {
         cwd: this.dir,
-        env: { ...this.env, ...env },
+        env: { ...this.environment, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";

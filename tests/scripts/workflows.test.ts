@@ -144,11 +144,12 @@ it("up: on merge to main, behind an environment", () => {
   expect(workflow.jobs["up"]?.environment).toBe("production");
 });
 
-it("drift: a scheduled refresh that expects no changes", () => {
+it("drift: a scheduled preview that refreshes in memory and expects no changes (the state is left as it was)", () => {
   const workflow = kit("drift.yml");
   expect(workflow.on).toHaveProperty("schedule");
   expect(only(workflow, "pulumi/actions").with).toMatchObject({
-    command: "refresh",
+    command: "preview",
+    refresh: true,
     "expect-no-changes": true,
   });
 });
