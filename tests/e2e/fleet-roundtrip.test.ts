@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../emulator";
+import { consoleStyleGroup } from "../helpers/consoleGroup";
 import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
 import { EngineResource } from "../helpers/engine";
 import { closeAllHosts, resourceUrn, startHost, type Host } from "../helpers/host";
@@ -31,21 +32,7 @@ const STACK = "prod";
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const GROUPS = 200;
 
-/** 200 groups as a console and scripts leave them: 1 to 50 phones, five naming styles. */
-function seeded(i: number) {
-  const styles = [
-    { groupName: `team-${i}`, phoneName: `team${i}phone` },
-    { groupName: `Front Desk ${i}`, phoneName: `front desk ${i}` },
-    { groupName: `话机组 ${i}`, phoneName: `话机 ${i}` },
-    { groupName: `Zürich Büro ${i}`, phoneName: `zürich ${i}` },
-    { groupName: `📞 Hotline ${i}`, phoneName: `hotline-${i}` },
-  ];
-  return {
-    ...styles[i % styles.length]!,
-    quantity: 1 + ((i * 17) % 50),
-    displayNum: `86100${String(i).padStart(5, "0")}`,
-  };
-}
+const seeded = consoleStyleGroup;
 
 let emulator: Emulator;
 const work = mkdtempSync(path.join(tmpdir(), "itniotech-roundtrip-"));

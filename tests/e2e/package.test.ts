@@ -34,6 +34,7 @@ import { pulumiUp, type UpResult } from "../helpers/engine";
 import { tempDir } from "../helpers/fakePulumi";
 import type * as emulatorModule from "../../emulator";
 import { seedConsoleGroup } from "../helpers/consoleGroup";
+import { npm, npmEnv, packCleanCheckout } from "../helpers/pack";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -41,34 +42,6 @@ const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const PASSWORD = "pulumi-nodejs:dynamic/itniotech:SipPhonePassword";
 /** Packing builds the whole project; an install may fetch from the registry. */
 const SLOW = 600_000;
-
-/** The environment of the npm commands: none of the npm_* variables `npm test` sets for jest. */
-function npmEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")),
-  );
-}
-
-function npm(cwd: string, args: string[]): string {
-  const result = spawnSync("npm", args, { cwd, env: npmEnv(), encoding: "utf8", timeout: SLOW });
-  if (result.status !== 0)
-    throw new Error(
-      `npm ${args.join(" ")} in ${cwd} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
-    );
-  return result.stdout;
-}
-
-/** What a clean clone holds: tracked files that exist and new files git does not ignore. */
-function sourceFiles(): string[] {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  return [...new Set(listed.stdout.split("\0").filter(Boolean))].filter((file) =>
-    existsSync(path.join(ROOT, file)),
-  );
-}
 
 /** The fenced code block after each `<!-- file: NAME -->` marker in README.md, by NAME. */
 function readmeFiles(): Record<string, string> {
@@ -88,23 +61,11 @@ const report: string[] = [];
 
 beforeAll(() => {
   work = realpathSync(tempDir("package"));
-  const source = path.join(work, "source");
-  for (const file of sourceFiles()) {
-    mkdirSync(path.dirname(path.join(source, file)), { recursive: true });
-    cpSync(path.join(ROOT, file), path.join(source, file));
-  }
-  expect(existsSync(path.join(source, "dist"))).toBe(false);
-  // The build tools are the repository's; the copy has no node_modules of its own.
-  spawnSync("ln", ["-s", path.join(ROOT, "node_modules"), path.join(source, "node_modules")]);
-  const [pack] = JSON.parse(npm(source, ["pack", "--json", "--pack-destination", work])) as Array<{
-    filename: string;
-    size: number;
-    files: Array<{ path: string }>;
-  }>;
-  tarball = path.join(work, pack?.filename ?? "?");
-  packed = (pack?.files ?? []).map((f) => f.path).sort();
+  const pack = packCleanCheckout(work);
+  tarball = pack.tarball;
+  packed = pack.files;
   report.push(
-    `npm pack of a clean checkout: ${pack?.filename} — ${packed.length} files, ${((pack?.size ?? 0) / 1000).toFixed(1)} kB`,
+    `npm pack of a clean checkout: ${pack.filename} — ${packed.length} files, ${(pack.size / 1000).toFixed(1)} kB`,
     `  ${[...new Set(packed.map((f) => f.split("/").slice(0, 2).join("/")))].join(", ")}`,
     "| project (outside the repository) | npm install s | up exit | resources | sipAdd | sipQuery | sipReset | outputs |",
     "|---|---:|---:|---:|---:|---:|---:|---|",

@@ -7,52 +7,35 @@
  * destroy (every password the stack knew revoked, or none touched for retained ones).
  */
 import path from "node:path";
-import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { DEMO_CREDENTIALS } from "../../emulator";
 import { seedConsoleGroup } from "../helpers/consoleGroup";
-import { RealStack, realCliIt, revealExported, ROOT, totalCalls, type RunResult } from "../helpers/realCli";
+import {
+  expectNoLeaks,
+  expectNoSecretsIn,
+  realCliIt,
+  realCliSession,
+  revealExported,
+  ROOT,
+  totalCalls,
+  type RealStack,
+  type RunResult,
+} from "../helpers/realCli";
 
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const TIMEOUT = 600_000;
 
-let emulator: Emulator;
-let stack: RealStack | undefined;
-afterEach(async () => {
-  stack?.dispose();
-  stack = undefined;
-  await emulator.close();
-});
-
-const live = (appId = "demo-app") =>
-  Object.fromEntries(emulator.phones(appId).map((p) => [p.account, p.password]));
-
-function expectNoneIn(text: string, secrets: readonly string[], where: string): void {
-  expect({ where, found: secrets.filter((s) => s.length > 0 && text.includes(s)) }).toEqual({
-    where,
-    found: [],
-  });
-}
-
-/** Nothing any command printed (but those asked to show secrets) holds one of `secrets`. */
-function expectNoLeaks(runs: readonly RunResult[], secrets: readonly string[]): void {
-  for (const run of runs.filter((r) => !r.command.includes("--show-secrets")))
-    expectNoneIn(`${run.stdout}${run.stderr}`, secrets, run.command);
-}
+const session = realCliSession();
+const live = (appId?: string) => session.live(appId);
 
 async function exampleStack(example: string, config: Record<string, string> = {}, secretKeys: string[] = []) {
-  stack = await RealStack.create({
-    project: path.join(ROOT, "examples", example),
-    config: { ...stackConfig(emulator.baseUrl), ...config },
-    secretKeys: [...SECRET_CONFIG_KEYS, ...secretKeys],
-  });
-  return stack;
+  return session.createStack({ project: path.join(ROOT, "examples", example), config, secretKeys });
 }
 
 /** preview, up, preview --expect-no-changes; the calls preview made. */
 async function upAndSettle(s: RealStack): Promise<{ previewCalls: number; up: RunResult }> {
-  emulator.resetCounters();
+  session.emulator.resetCounters();
   await s.ok(["preview"]);
-  const previewCalls = totalCalls(emulator.counters());
+  const previewCalls = totalCalls(session.emulator.counters());
   const up = await s.ok(["up", "--yes", "--skip-preview"]);
   await s.ok(["preview", "--expect-no-changes"]);
   return { previewCalls, up };
@@ -61,7 +44,6 @@ async function upAndSettle(s: RealStack): Promise<{ previewCalls: number; up: Ru
 realCliIt(
   "examples/rotation: a trigger change rotates every password in one up; the desk phone follows",
   async () => {
-    emulator = await startEmulator({ port: 0 });
     const s = await exampleStack("rotation");
     const { previewCalls } = await upAndSettle(s);
     expect(previewCalls).toBe(0);
@@ -69,24 +51,24 @@ realCliIt(
     expect(Object.keys(first)).toHaveLength(5);
 
     await s.ok(["config", "set", "passwordEpoch", "2"]);
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     const preview = await s.ok(["preview"]);
-    expect(totalCalls(emulator.counters())).toBe(0);
+    expect(totalCalls(session.emulator.counters())).toBe(0);
     expect(preview.stdout).toMatch(/~ 1 to update/);
     await s.ok(["up", "--yes", "--skip-preview"]);
     // Five for the group, then one for the desk phone (its trigger is the rotation's time).
-    expect(emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 6 });
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 6 });
     for (const [account, password] of Object.entries(live())) expect(password).not.toBe(first[account]);
     expect((await s.outputs())["passwords"]).toEqual(live());
     await s.ok(["preview", "--expect-no-changes"]);
 
     const secrets = [DEMO_CREDENTIALS.apiSecret, ...Object.values(first), ...Object.values(live())];
-    expectNoneIn((await s.exported()).text, secrets, "pulumi stack export");
+    expectNoSecretsIn((await s.exported()).text, secrets, "pulumi stack export");
     const before = live();
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     await s.ok(["destroy", "--yes"]);
     // The group resets its five; the desk phone's resource resets nothing on delete.
-    expect(emulator.counters()).toMatchObject({ sipReset: 5 });
+    expect(session.emulator.counters()).toMatchObject({ sipReset: 5 });
     for (const [account, password] of Object.entries(live())) expect(password).not.toBe(before[account]);
     expectNoLeaks(s.runs, secrets);
   },
@@ -96,26 +78,25 @@ realCliIt(
 realCliIt(
   "examples/no-passwords-in-state: no password in the state, ciphertext included; a due rotateAfter is an update",
   async () => {
-    emulator = await startEmulator({ port: 0 });
     const s = await exampleStack("no-passwords-in-state", { rotateAfter: "3s" });
     const { previewCalls } = await upAndSettle(s);
     expect(previewCalls).toBe(0);
     const first = live();
     // Decrypted, the state still holds no password: only fingerprints.
     const decrypted = JSON.stringify(await s.exportedWithSecrets());
-    expectNoneIn(decrypted, Object.values(first), "pulumi stack export --show-secrets");
+    expectNoSecretsIn(decrypted, Object.values(first), "pulumi stack export --show-secrets");
     expect(decrypted).toContain("passwordFingerprints");
 
     await new Promise((resolve) => setTimeout(resolve, 3_500));
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     const due = await s.run(["preview", "--expect-no-changes"]);
     expect(due.code).not.toBe(0);
     expect(due.stdout).toMatch(/~ 1 to update/);
-    expect(totalCalls(emulator.counters())).toBe(0);
+    expect(totalCalls(session.emulator.counters())).toBe(0);
     await s.ok(["up", "--yes", "--skip-preview"]);
-    expect(emulator.counters()).toMatchObject({ sipReset: 3 });
+    expect(session.emulator.counters()).toMatchObject({ sipReset: 3 });
     for (const [account, password] of Object.entries(live())) expect(password).not.toBe(first[account]);
-    expectNoneIn(
+    expectNoSecretsIn(
       JSON.stringify(await s.exportedWithSecrets()),
       Object.values(live()),
       "export after rotation",
@@ -129,17 +110,16 @@ realCliIt(
 realCliIt(
   "examples/adopt: takes over the console's group with no sipAdd; the state holds its passwords as secrets",
   async () => {
-    emulator = await startEmulator({ port: 0 });
-    const seeded = seedConsoleGroup(emulator);
+    const seeded = seedConsoleGroup(session.emulator);
     const s = await exampleStack("adopt");
     const { previewCalls } = await upAndSettle(s);
     expect(previewCalls).toBe(0);
-    expect(emulator.counters().sipAdd).toBe(0);
+    expect(session.emulator.counters().sipAdd).toBe(0);
     const group = (await s.exportedWithSecrets()).find((r) => r.type === GROUP);
     expect(revealExported(group?.outputs?.["passwords"])).toEqual(
       Object.fromEntries(seeded.map((p) => [p.account, p.password])),
     );
-    expectNoneIn(
+    expectNoSecretsIn(
       (await s.exported()).text,
       seeded.map((p) => p.password),
       "pulumi stack export",
@@ -155,11 +135,10 @@ realCliIt(
 realCliIt(
   "examples/groups-from-yaml: the YAML's two groups are created; a rotation bump in the file resets one group",
   async () => {
-    emulator = await startEmulator({ port: 0 });
     const s = await exampleStack("groups-from-yaml");
     await upAndSettle(s);
     expect(
-      emulator
+      session.emulator
         .groups("demo-app")
         .map((g) => g.quantity)
         .sort((a, b) => a - b),
@@ -168,9 +147,9 @@ realCliIt(
     const { readFileSync, writeFileSync } = await import("node:fs");
     const file = path.join(s.dir, "phone-groups.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("rotation: 1", "rotation: 2"));
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     await s.ok(["up", "--yes"]);
-    expect(emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 5 });
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 5 });
     const changed = Object.entries(live()).filter(([account, password]) => before[account] !== password);
     expect(changed).toHaveLength(5);
     expectNoLeaks(s.runs, [DEMO_CREDENTIALS.apiSecret, ...Object.values(before), ...Object.values(live())]);
@@ -182,19 +161,16 @@ realCliIt(
   "examples/multi-account: each account's groups with its own key; the second account's secret stays a secret",
   async () => {
     const emea = { apiKey: "emea-key", apiSecret: "emea-secret-change-me" };
-    emulator = await startEmulator({
-      port: 0,
-      credentials: [DEMO_CREDENTIALS, { ...emea, appIds: ["emea-app"] }],
-    });
+    await session.restartEmulator({ credentials: [DEMO_CREDENTIALS, { ...emea, appIds: ["emea-app"] }] });
     const s = await exampleStack("multi-account", { "itniotech:accounts": JSON.stringify({ emea }) }, [
       "itniotech:accounts",
     ]);
     const { previewCalls } = await upAndSettle(s);
     // The program's lookup (listSipPhoneGroups) runs in preview too: one page, nothing written.
     expect(previewCalls).toBe(1);
-    expect(emulator.phones("demo-app")).toHaveLength(3);
-    expect(emulator.phones("emea-app")).toHaveLength(2);
-    const keys = new Set(emulator.requests().map((l) => l.apiKey));
+    expect(session.emulator.phones("demo-app")).toHaveLength(3);
+    expect(session.emulator.phones("emea-app")).toHaveLength(2);
+    const keys = new Set(session.emulator.requests().map((l) => l.apiKey));
     expect(keys).toEqual(new Set(["demo-key", "emea-key"]));
     const secrets = [
       DEMO_CREDENTIALS.apiSecret,
@@ -202,7 +178,7 @@ realCliIt(
       ...Object.values(live()),
       ...Object.values(live("emea-app")),
     ];
-    expectNoneIn((await s.exported()).text, secrets, "pulumi stack export");
+    expectNoSecretsIn((await s.exported()).text, secrets, "pulumi stack export");
     await s.ok(["destroy", "--yes"]);
     expectNoLeaks(s.runs, secrets);
   },

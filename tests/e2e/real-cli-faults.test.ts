@@ -9,25 +9,15 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
-import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
-import { RealStack, realCliIt, revealExported, ROOT } from "../helpers/realCli";
+import { killProcessTree } from "../../scripts/processTree";
+import { RealStack, realCliIt, realCliSession, revealExported, ROOT } from "../helpers/realCli";
 
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const TIMEOUT = 600_000;
 
-let emulator: Emulator;
-let stack: RealStack | undefined;
-beforeEach(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterEach(async () => {
-  stack?.dispose();
-  stack = undefined;
-  await emulator.close();
-});
+const session = realCliSession();
 
-const live = () => Object.fromEntries(emulator.phones("demo-app").map((p) => [p.account, p.password]));
+const live = () => session.live();
 
 /** The group's passwords as the state holds them (decrypted). */
 async function statePasswords(s: RealStack): Promise<Record<string, string>> {
@@ -36,11 +26,7 @@ async function statePasswords(s: RealStack): Promise<Record<string, string>> {
 }
 
 async function rotationStack(): Promise<RealStack> {
-  stack = await RealStack.create({
-    project: path.join(ROOT, "examples/rotation"),
-    config: stackConfig(emulator.baseUrl),
-    secretKeys: SECRET_CONFIG_KEYS,
-  });
+  const stack = await session.createStack({ project: path.join(ROOT, "examples/rotation") });
   await stack.ok(["up", "--yes", "--skip-preview"]);
   return stack;
 }
@@ -60,20 +46,19 @@ realCliIt(
     await s.ok(["config", "set", "passwordEpoch", "2"]);
     // Each reset commits, then its answer takes 3 s: the kill lands with resets done
     // on the platform whose new passwords no one has received.
-    emulator.inject({ kind: "latency", endpoint: "sipReset", ms: 3_000, phase: "after" });
-    emulator.resetCounters();
+    session.emulator.inject({ kind: "latency", endpoint: "sipReset", ms: 3_000, phase: "after" });
+    session.emulator.resetCounters();
     const child = spawn(s.cli.command, ["up", "--yes", "--skip-preview", "--non-interactive"], {
       cwd: s.dir,
       env: s.environment,
       stdio: "ignore",
-      detached: true,
     });
-    await until(() => emulator.counters().sipReset >= 2, 120_000);
-    // The whole process group, as when a CI runner dies: the CLI, its language host
-    // and its provider host.
-    process.kill(-child.pid!, "SIGKILL");
+    await until(() => session.emulator.counters().sipReset >= 2, 120_000);
+    // The CLI and every process it started, as when a CI runner dies: its language host
+    // and its provider host too (each in a process group of its own).
+    killProcessTree(child.pid!);
     await new Promise((resolve) => child.once("exit", resolve));
-    emulator.clearFaults();
+    session.emulator.clearFaults();
     const before = await statePasswords(s);
     expect(before).not.toEqual(live());
 
@@ -113,12 +98,12 @@ realCliIt(
     const first = live();
     await s.ok(["config", "set", "passwordEpoch", "2"]);
     // Two resets succeed, then the vendor refuses every reset (a definite -20).
-    emulator.inject({ kind: "status", endpoint: "sipReset", status: "-20", reason: "vendor outage" });
+    session.emulator.inject({ kind: "status", endpoint: "sipReset", status: "-20", reason: "vendor outage" });
     const failed = await s.run(["up", "--yes", "--skip-preview"]);
     expect(failed.code).not.toBe(0);
     expect(`${failed.stdout}${failed.stderr}`).toMatch(/-20/);
     expect(await statePasswords(s)).toEqual(live());
-    emulator.clearFaults();
+    session.emulator.clearFaults();
     await s.ok(["up", "--yes", "--skip-preview"]);
     // The example's `passwords`: the group's, with the desk phone's own reset over its account.
     expect((await s.outputs())["passwords"]).toEqual(live());

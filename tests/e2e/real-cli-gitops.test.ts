@@ -20,8 +20,8 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { RealStack, realCliIt, ROOT } from "../helpers/realCli";
+import { DEMO_CREDENTIALS } from "../../emulator";
+import { RealStack, realCliIt, realCliSession, ROOT } from "../helpers/realCli";
 
 const TIMEOUT = 600_000;
 const WORKFLOWS = path.join(ROOT, "examples/github-actions/workflows");
@@ -43,29 +43,20 @@ const explainScript = drift.find((s) => s.run?.includes("rotation due"))?.run as
 const inventoryScript = drift.find((s) => s.run?.includes("itniotech inventory"))?.run as string;
 const STACK_NAME = String(pulumiAction("drift.yml").with?.["stack-name"]);
 
-let emulator: Emulator;
-let stack: RealStack | undefined;
-beforeEach(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterEach(async () => {
-  stack?.dispose();
-  stack = undefined;
-  await emulator.close();
-});
+const session = realCliSession();
 
 /** A stack configured as the workflows configure it: credentials from the environment only. */
 async function gitopsStack(example: string, config: Record<string, string> = {}): Promise<RealStack> {
-  stack = await RealStack.create({
+  return session.createStack({
     project: path.join(ROOT, "examples", example),
     config,
+    apiConfig: false,
     env: {
       ITNIOTECH_API_KEY: DEMO_CREDENTIALS.apiKey,
       ITNIOTECH_API_SECRET: DEMO_CREDENTIALS.apiSecret,
-      ITNIOTECH_BASE_URL: emulator.baseUrl,
+      ITNIOTECH_BASE_URL: session.emulator.baseUrl,
     },
   });
-  return stack;
 }
 
 /**
@@ -125,7 +116,7 @@ realCliIt(
     const s = await gitopsStack("groups-from-yaml");
     expect(actionArgs("up.yml")).toEqual(["up", "--yes"]);
     await s.ok(actionArgs("up.yml"));
-    expect(emulator.phones("demo-app")).toHaveLength(15);
+    expect(session.emulator.phones("demo-app")).toHaveLength(15);
 
     expect(actionArgs("drift.yml")).toEqual(["preview", "--refresh", "--expect-no-changes"]);
     await s.ok(actionArgs("drift.yml"));
@@ -133,8 +124,8 @@ realCliIt(
     const inventory = inventoryScript.replace(/--app \S+/, "--app demo-app");
     expect(await runScript(s, inventory)).toMatchObject({ status: 0 });
 
-    const gone = emulator.groups("demo-app")[0]?.groupName as string;
-    emulator.removeGroup("demo-app", gone);
+    const gone = session.emulator.groups("demo-app")[0]?.groupName as string;
+    session.emulator.removeGroup("demo-app", gone);
     // Two nights in a row: the check fails and the inventory reports the group missing.
     for (const _night of [1, 2]) {
       const check = await s.run(actionArgs("drift.yml"));

@@ -7,15 +7,16 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
-import { SECRET_CONFIG_KEYS, stackConfig } from "../helpers/config";
+import { DEMO_CREDENTIALS } from "../../emulator";
 import { pulumiEnv } from "../../scripts/pulumiCli";
 import { runStack } from "../../scripts/stack";
 import {
   copyProject,
+  expectNoLeaks,
+  expectNoSecretsIn,
   REAL_CLI,
-  RealStack,
   realCliIt,
+  realCliSession,
   revealExported,
   ROOT,
   totalCalls,
@@ -24,50 +25,30 @@ import {
 const GROUP = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
 const TIMEOUT = 600_000;
 
-let emulator: Emulator;
-let stack: RealStack | undefined;
-beforeEach(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterEach(async () => {
-  stack?.dispose();
-  stack = undefined;
-  await emulator.close();
-});
+const session = realCliSession();
 
-/** The live passwords of an application, account → password. */
-const live = (appId = "demo-app") =>
-  Object.fromEntries(emulator.phones(appId).map((p) => [p.account, p.password]));
+const live = () => session.live();
 
 /** What no command may print and no state may hold in plaintext. */
 function secretsOf(passwords: Record<string, string>): string[] {
   return [DEMO_CREDENTIALS.apiSecret, ...Object.values(passwords)];
 }
 
-function expectNoneIn(text: string, secrets: readonly string[], where: string): void {
-  const found = secrets.filter((s) => text.includes(s));
-  expect({ where, found }).toEqual({ where, found: [] });
-}
-
 realCliIt(
   "quickstart: preview makes no API call, up creates, a second preview sees no change, destroy revokes",
   async () => {
-    stack = await RealStack.create({
-      project: path.join(ROOT, "examples/quickstart"),
-      config: stackConfig(emulator.baseUrl),
-      secretKeys: SECRET_CONFIG_KEYS,
-    });
+    const stack = await session.createStack({ project: path.join(ROOT, "examples/quickstart") });
 
     const preview = await stack.ok(["preview"]);
-    expect(totalCalls(emulator.counters())).toBe(0);
+    expect(totalCalls(session.emulator.counters())).toBe(0);
     expect(preview.stdout).toMatch(/\+ +pulumi-nodejs:dynamic\/itniotech:SipPhoneGroup +office +create/);
     expect(preview.stdout).toMatch(/\+ 2 to create/);
 
     const up = await stack.ok(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).toMatch(/\+ 2 created/);
     // One sipAdd, one read-back: the group's phones and their initial passwords.
-    expect(emulator.counters()).toMatchObject({ sipAdd: 1, sipQuery: 1, sipReset: 0 });
-    expect(emulator.groups("demo-app").map((g) => g.quantity)).toEqual([3]);
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 1, sipQuery: 1, sipReset: 0 });
+    expect(session.emulator.groups("demo-app").map((g) => g.quantity)).toEqual([3]);
     const outputs = await stack.outputs();
     expect(outputs["passwords"]).toEqual(live());
     expect(outputs["accounts"]).toEqual(Object.keys(live()).sort());
@@ -77,7 +58,7 @@ realCliIt(
     // The state as `pulumi stack export` gives it: no plaintext password or API secret.
     const secrets = secretsOf(live());
     const exported = await stack.exported();
-    expectNoneIn(exported.text, secrets, "pulumi stack export");
+    expectNoSecretsIn(exported.text, secrets, "pulumi stack export");
     const group = exported.resources.find((r) => r.type === GROUP);
     expect(group?.id).toBe(`demo-app/${outputs["groupName"] as string}`);
     expect(group?.outputs?.["passwords"]).toMatchObject({
@@ -88,20 +69,19 @@ realCliIt(
     expect(typeof provider).toBe("string");
     expect((provider as string).length).toBeLessThan(4096);
 
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     await stack.ok(["preview", "--expect-no-changes"]);
     await stack.ok(["up", "--yes", "--expect-no-changes"]);
-    expect(totalCalls(emulator.counters())).toBe(0);
+    expect(totalCalls(session.emulator.counters())).toBe(0);
 
     const before = live();
     const destroy = await stack.ok(["destroy", "--yes"]);
     expect(destroy.stdout).toMatch(/- 2 deleted/);
     // There is no delete endpoint: every password the stack knew is reset, and said so.
-    expect(emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 3 });
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 3 });
     for (const [account, password] of Object.entries(live())) expect(password).not.toBe(before[account]);
     expect(`${destroy.stdout}${destroy.stderr}`).toMatch(/stay on the platform/);
-    for (const run of stack.runs.filter((r) => !r.command.includes("--show-secrets")))
-      expectNoneIn(`${run.stdout}${run.stderr}`, secrets, run.command);
+    expectNoLeaks(stack.runs, secrets);
   },
   TIMEOUT,
 );
@@ -109,20 +89,16 @@ realCliIt(
 realCliIt(
   "quickstart: a password changed outside Pulumi is found by refresh, shown as drift, and then preview is clean",
   async () => {
-    stack = await RealStack.create({
-      project: path.join(ROOT, "examples/quickstart"),
-      config: stackConfig(emulator.baseUrl),
-      secretKeys: SECRET_CONFIG_KEYS,
-    });
+    const stack = await session.createStack({ project: path.join(ROOT, "examples/quickstart") });
     await stack.ok(["up", "--yes", "--skip-preview"]);
     const account = Object.keys(live())[1] as string;
-    const changed = emulator.resetPasswordOutOfBand("demo-app", account);
+    const changed = session.emulator.resetPasswordOutOfBand("demo-app", account);
 
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     const refresh = await stack.ok(["refresh", "--yes", "--diff"]);
     // Reads only. Two: `pulumi refresh` previews first (a Read of every resource), then
     // refreshes; `--skip-preview` halves it.
-    expect(emulator.counters()).toMatchObject({ sipAdd: 0, sipQuery: 2, sipReset: 0 });
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipQuery: 2, sipReset: 0 });
     // The state now holds the password the platform has...
     const group = (await stack.exportedWithSecrets()).find((r) => r.type === GROUP);
     expect(revealExported(group?.outputs?.["passwords"])).toMatchObject({ [account]: changed });
@@ -131,7 +107,7 @@ realCliIt(
     expect(refresh.stdout).toMatch(/2 unchanged/);
     // Pulumi's legacy refresh diff compares outputs: there the drift shows.
     const another = Object.keys(live())[2] as string;
-    emulator.resetPasswordOutOfBand("demo-app", another);
+    session.emulator.resetPasswordOutOfBand("demo-app", another);
     const legacy = await stack.run(["refresh", "--yes", "--diff", "--skip-preview"], {
       PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true",
     });
@@ -139,21 +115,20 @@ realCliIt(
     expect(legacy.stdout).toMatch(/~ pulumi-nodejs:dynamic\/itniotech:SipPhoneGroup: \(update\)/);
     expect(legacy.stdout).toMatch(/~ 1 updated/);
     // Stack outputs are the program's: the next `up` brings them in line, calling nothing.
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     await stack.ok(["up", "--yes", "--skip-preview"]);
-    expect(totalCalls(emulator.counters())).toBe(0);
+    expect(totalCalls(session.emulator.counters())).toBe(0);
     expect((await stack.outputs())["passwords"]).toEqual(live());
     await stack.ok(["preview", "--expect-no-changes"]);
 
     // The group removed outside Pulumi: refresh drops it from the state, up creates it anew.
-    emulator.removeGroup("demo-app", (await stack.outputs())["groupName"] as string);
-    emulator.resetCounters();
+    session.emulator.removeGroup("demo-app", (await stack.outputs())["groupName"] as string);
+    session.emulator.resetCounters();
     const gone = await stack.ok(["refresh", "--yes", "--skip-preview"]);
-    expect(emulator.counters()).toMatchObject({ sipAdd: 0, sipQuery: 1, sipReset: 0 });
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipQuery: 1, sipReset: 0 });
     expect(gone.stdout).toMatch(/- 1 deleted/);
     expect((await stack.ok(["preview"])).stdout).toMatch(/\+ 1 to create/);
-    for (const run of stack.runs.filter((r) => !r.command.includes("--show-secrets")))
-      expectNoneIn(`${run.stdout}${run.stderr}`, [changed], run.command);
+    expectNoLeaks(stack.runs, [changed]);
   },
   TIMEOUT,
 );
@@ -161,18 +136,14 @@ realCliIt(
 realCliIt(
   "what a reviewer sees: `pulumi preview --diff` of a change names the replacement and shows no secret",
   async () => {
-    stack = await RealStack.create({
-      project: path.join(ROOT, "examples/quickstart"),
-      config: stackConfig(emulator.baseUrl),
-      secretKeys: SECRET_CONFIG_KEYS,
-    });
+    const stack = await session.createStack({ project: path.join(ROOT, "examples/quickstart") });
     await stack.ok(["up", "--yes", "--skip-preview"]);
     const secrets = secretsOf(live());
     await stack.ok(["config", "set", "quantity", "4"]);
-    emulator.resetCounters();
+    session.emulator.resetCounters();
     const diff = await stack.ok(["preview", "--diff"]);
-    expect(totalCalls(emulator.counters())).toBe(0);
-    expectNoneIn(diff.stdout + diff.stderr, secrets, "preview --diff");
+    expect(totalCalls(session.emulator.counters())).toBe(0);
+    expectNoSecretsIn(diff.stdout + diff.stderr, secrets, "preview --diff");
     // The reviewed snapshot: what changes and why, with the run's names and times masked.
     const reviewed = diff.stdout
       .split("\n")

@@ -19,7 +19,10 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { killProcessTree } from "../../scripts/processTree";
 import { findPulumi, pulumiEnv, SOURCE_LABELS, type PulumiCli } from "../../scripts/pulumiCli";
+import { SECRET_CONFIG_KEYS, stackConfig } from "./config";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -52,6 +55,11 @@ export interface RunResult {
 export interface RealStackOptions {
   /** The project folder to copy (holds Pulumi.yaml). */
   project: string;
+  /**
+   * Run in `project` itself, with its own node_modules, instead of a copy linked to
+   * the repository's (the stack file lands there; the caller removes the folder).
+   */
+  inPlace?: boolean;
   /** Stack config with namespaced keys. */
   config: Record<string, string>;
   /** Keys set with `--secret`. */
@@ -67,15 +75,21 @@ export interface RealStackOptions {
  * node_modules a link to the repository's, and an empty `home/state` for a file backend.
  */
 export function copyProject(project: string): { home: string; dir: string } {
-  const home = mkdtempSync(path.join(tmpdir(), "itniotech-real-cli-"));
+  const home = newHome();
   const dir = path.join(home, "project");
   cpSync(project, dir, {
     recursive: true,
     filter: (src) => !/[\\/](node_modules|\.pulumi|\.emulator|bin)$/.test(src),
   });
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  mkdirSync(path.join(home, "state"));
   return { home, dir };
+}
+
+/** A new temporary folder holding an empty `state` for a file backend. */
+function newHome(): string {
+  const home = mkdtempSync(path.join(tmpdir(), "itniotech-real-cli-"));
+  mkdirSync(path.join(home, "state"));
+  return home;
 }
 
 /** One stack of one project copy, with its own backend and Pulumi home. */
@@ -96,7 +110,9 @@ export class RealStack {
   static async create(options: RealStackOptions): Promise<RealStack> {
     const cli = REAL_CLI;
     if (!cli) throw new Error(NO_CLI_REASON ?? "no Pulumi CLI");
-    const { home, dir } = copyProject(options.project);
+    const { home, dir } = options.inPlace
+      ? { home: newHome(), dir: options.project }
+      : copyProject(options.project);
     const env = pulumiEnv(cli, {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
@@ -133,7 +149,7 @@ export class RealStack {
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
       child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      const timer = setTimeout(() => killProcessTree(child.pid!), timeoutMs);
       child.once("error", (e) => {
         clearTimeout(timer);
         reject(e);
@@ -203,4 +219,64 @@ export function revealExported(value: unknown): unknown {
   if (value !== null && typeof value === "object" && "plaintext" in value)
     return JSON.parse((value as { plaintext: string }).plaintext) as unknown;
   return value;
+}
+
+/**
+ * The per-test set-up of a real-CLI test file: a fresh emulator before each test
+ * (`options`; `restartEmulator` for a test that needs others), and every stack
+ * `createStack` made disposed after it, the emulator closed.
+ */
+export function realCliSession(options: Omit<EmulatorOptions, "port"> = {}) {
+  const stacks: RealStack[] = [];
+  const session = {
+    emulator: undefined as unknown as Emulator,
+    async restartEmulator(others: Omit<EmulatorOptions, "port">): Promise<Emulator> {
+      await session.emulator.close();
+      session.emulator = await startEmulator({ ...others, port: 0 });
+      return session.emulator;
+    },
+    /**
+     * A stack whose config points at this test's emulator with the demo credentials
+     * (`config` adds to it; `apiConfig: false` leaves them out, for credentials from
+     * the environment).
+     */
+    async createStack(
+      stackOptions: Omit<RealStackOptions, "config"> & { config?: Record<string, string>; apiConfig?: false },
+    ) {
+      const { apiConfig, ...rest } = stackOptions;
+      const created = await RealStack.create({
+        ...rest,
+        config: { ...(apiConfig === false ? {} : stackConfig(session.emulator.baseUrl)), ...rest.config },
+        secretKeys: [...SECRET_CONFIG_KEYS, ...(rest.secretKeys ?? [])],
+      });
+      stacks.push(created);
+      return created;
+    },
+    /** The live passwords of an application at the emulator, account → password. */
+    live(appId = "demo-app"): Record<string, string> {
+      return Object.fromEntries(session.emulator.phones(appId).map((p) => [p.account, p.password]));
+    },
+  };
+  beforeEach(async () => {
+    session.emulator = await startEmulator({ ...options, port: 0 });
+  });
+  afterEach(async () => {
+    for (const stack of stacks.splice(0)) stack.dispose();
+    await session.emulator.close();
+  });
+  return session;
+}
+
+/** Fails naming `where` and every one of `secrets` found in `text`. */
+export function expectNoSecretsIn(text: string, secrets: readonly string[], where: string): void {
+  expect({ where, found: secrets.filter((s) => s.length > 0 && text.includes(s)) }).toEqual({
+    where,
+    found: [],
+  });
+}
+
+/** Nothing any command printed (but those asked to show secrets) holds one of `secrets`. */
+export function expectNoLeaks(runs: readonly RunResult[], secrets: readonly string[]): void {
+  for (const run of runs.filter((r) => !r.command.includes("--show-secrets")))
+    expectNoSecretsIn(`${run.stdout}${run.stderr}`, secrets, run.command);
 }
