@@ -4,7 +4,8 @@
  * preview --expect-no-changes, the state export (no plaintext password or API
  * secret; with `storePasswords: false` no password at all), what each example is
  * for (a rotation by trigger, a due `rotateAfter`, adoption, a second account), and
- * destroy (every password the stack knew revoked, or none touched for retained ones).
+ * destroy (every password the stack knew revoked). examples/quickstart:
+ * real-cli.test.ts.
  */
 import path from "node:path";
 import { DEMO_CREDENTIALS } from "../../emulator";
@@ -181,6 +182,29 @@ realCliIt(
     expectNoSecretsIn((await s.exported()).text, secrets, "pulumi stack export");
     await s.ok(["destroy", "--yes"]);
     expectNoLeaks(s.runs, secrets);
+  },
+  TIMEOUT,
+);
+
+realCliIt(
+  "examples/testing: its two teams' groups are created, previews make no call, destroy revokes every password",
+  async () => {
+    const s = await exampleStack("testing");
+    const { previewCalls } = await upAndSettle(s);
+    expect(previewCalls).toBe(0);
+    expect(
+      session.emulator
+        .groups("demo-app")
+        .map((g) => g.quantity)
+        .sort((a, b) => a - b),
+    ).toEqual([5, 10]);
+    const before = live();
+    expectNoSecretsIn((await s.exported()).text, Object.values(before), "pulumi stack export");
+    session.emulator.resetCounters();
+    await s.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(session.emulator.counters()).toMatchObject({ sipAdd: 0, sipReset: 15 });
+    for (const [account, password] of Object.entries(live())) expect(password).not.toBe(before[account]);
+    expectNoLeaks(s.runs, [DEMO_CREDENTIALS.apiSecret, ...Object.values(before)]);
   },
   TIMEOUT,
 );

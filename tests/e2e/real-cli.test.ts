@@ -68,6 +68,7 @@ realCliIt(
     const provider = group?.inputs?.["__provider"];
     expect(typeof provider).toBe("string");
     expect((provider as string).length).toBeLessThan(4096);
+    console.log(`__provider in the state: ${(provider as string).length} characters`);
 
     session.emulator.resetCounters();
     await stack.ok(["preview", "--expect-no-changes"]);
