@@ -55,8 +55,11 @@ export function managedGroups(text: string, file: string): ManagedGroup[] {
   try {
     document = JSON.parse(text);
   } catch (e) {
+    // Where, never what: JSON.parse's own message may quote the file's first bytes
+    // (`Unexpected token 'a', "a secret…" is not valid JSON`), and a state file may
+    // hold secrets in plaintext (`--show-secrets`).
     throw new CommandError(
-      `${file} is not JSON (${(e as Error).message}): pass the output of \`pulumi stack export\``,
+      `${file} is not JSON${whereParseFailed(text, e)}: pass the output of \`pulumi stack export\``,
     );
   }
   const root = object(document);
@@ -157,4 +160,13 @@ export async function readStateFile(
     if (e instanceof CommandError) throw e;
     throw new CommandError(`cannot read --state ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+/** " (at line L, column C)" from JSON.parse's "at position N", or "" when it gives none. */
+function whereParseFailed(text: string, error: unknown): string {
+  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+  if (position === undefined) return "";
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  return ` (at line ${line}, column ${Number(position) - before.lastIndexOf("\n")})`;
 }

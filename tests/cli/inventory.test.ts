@@ -208,7 +208,7 @@ describe("state files it cannot use fail with exit 1, naming the file, before an
     [
       "not JSON",
       () => write("text.json", "Current stack is prod"),
-      /text\.json is not JSON .*pulumi stack export/,
+      /text\.json is not JSON: pass the output of `pulumi stack export`/,
     ],
     [
       "not a deployment",
@@ -219,6 +219,16 @@ describe("state files it cannot use fail with exit 1, naming the file, before an
       "a newer deployment version",
       () => write("v4.json", '{"version": 4, "deployment": {"resources": []}}'),
       /v4\.json has deployment version 4; this tool reads versions 1, 2, 3/,
+    ],
+    [
+      "not JSON, its first bytes a secret: it says where, never what",
+      () => write("secret.json", "hunter2-Secret-9f1 and more"),
+      /^(?![\s\S]*hunter2)[\s\S]*secret\.json is not JSON: pass the output of `pulumi stack export`/,
+    ],
+    [
+      "broken JSON holding a password: the line and column, not the text",
+      () => write("broken.json", '{"version": 3,\n "password": "Pw-7c3d9e1f" x}'),
+      /^(?![\s\S]*Pw-7c3d9e1f)[\s\S]*broken\.json is not JSON \(at line 2, column 28\): pass/,
     ],
     ["a folder", () => dir, /is not a file/],
   ])("%s", async (_what, file, message) => {
