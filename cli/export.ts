@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../emulator/files";
 import {
   APP_OPTION,
   CommandError,
@@ -77,8 +77,10 @@ Exit codes: 0 written; 1 API or configuration error; 2 usage error.`,
     if (out === undefined) io.stdout.write(text);
     else {
       const file = path.resolve(io.cwd, out);
+      // Atomically: a write that fails part-way (a full disk, EFBIG) leaves the previous
+      // file whole, never a valid-looking YAML with some of the groups.
       try {
-        writeFileSync(file, text, "utf8");
+        await writeFileAtomic(file, text);
       } catch (e) {
         throw new CommandError(
           `cannot write --out ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,

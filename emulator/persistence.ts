@@ -1,7 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { readIfExists } from "./files";
+import { readIfExists, tempOf, writeFileAtomic } from "./files";
 import { lockDataFile, type DataFileLock } from "./lock";
 import type { StoreSnapshot } from "./store";
 
@@ -64,10 +63,6 @@ export function resolveDataPath(given: string): string {
 }
 
 /** The temporary file a writer in process `pid` uses beside `file`. */
-function tempOf(file: string, pid: number): string {
-  return `${file}.${pid}.tmp`;
-}
-
 /**
  * Removes `<file>.<pid>.tmp` files: whole snapshots (passwords included) that a
  * killed emulator left. Only the lock holder calls this, so none is being written.
@@ -152,37 +147,14 @@ export class SnapshotWriter {
   }
 
   async #write(): Promise<void> {
-    const temp = tempOf(this.file, process.pid);
     try {
-      const handle = await open(temp, "w");
-      try {
-        await handle.writeFile(JSON.stringify(this.take()));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
-      await syncFolder(path.dirname(path.resolve(this.file)));
+      await writeFileAtomic(this.file, JSON.stringify(this.take()));
       this.#failure = undefined;
     } catch (e) {
       this.#failure = e;
-      await rm(temp, { force: true }).catch(() => undefined);
       throw e;
     } finally {
       if (!this.#next) this.#running = undefined;
     }
-  }
-}
-
-/** Makes a rename in `folder` durable. Some platforms (Windows) cannot open a folder: the rename is then as durable as they allow. */
-async function syncFolder(folder: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(folder, "r");
-    await handle.sync();
-  } catch {
-    // Best effort: the file itself is already complete and renamed.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }

@@ -4,6 +4,10 @@
  * example's own validator, the platform's state and the emulator's request log.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+
+// The modules themselves (not import's namespace copies), so a spy reaches the command's calls.
+const fs = require("node:fs") as typeof import("node:fs");
+const fsp = require("node:fs/promises") as typeof import("node:fs/promises");
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parsePhoneGroups } from "../../examples/groups-from-yaml/phone-groups";
@@ -169,6 +173,46 @@ it("--out writes the file and leaves standard output empty", async () => {
   expect(stderr).toContain("written (");
   expect(stderr).toContain("to phone-groups.yaml");
   expect(parsePhoneGroups(readFileSync(out, "utf8"), "phone-groups.yaml").groups).toHaveLength(SEEDED.length);
+});
+
+it("--out is atomic: a write that fails part-way (EFBIG) leaves the previous file whole and no temporary file", async () => {
+  const out = path.join(dir, "kept.yaml");
+  const previous = "# the previous export: 60 groups\nappId: export-app\ngroups: []\n";
+  writeFileSync(out, previous);
+  // Whatever primitive the command writes with fails after half of the text, as a
+  // file-size limit or a full disk does.
+  const efbig = () => Object.assign(new Error("EFBIG: file too large, write"), { code: "EFBIG" });
+  const realWrite = fs.writeFileSync;
+  const sync = jest.spyOn(fs, "writeFileSync").mockImplementation((file, data, options) => {
+    realWrite(file, String(data).slice(0, String(data).length / 2), options);
+    throw efbig();
+  });
+  const realOpen = fsp.open;
+  const opened = jest.spyOn(fsp, "open").mockImplementation(async (file, flags, mode) => {
+    const handle = await realOpen(file, flags, mode);
+    if (flags !== "w") return handle;
+    return Object.assign(Object.create(handle) as typeof handle, {
+      writeFile: async (data: string) => {
+        await handle.writeFile(data.slice(0, data.length / 2));
+        throw efbig();
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    });
+  });
+  try {
+    const { code, stderr } = await itniotech(["export", "--app", APP, "--out", "kept.yaml"], {
+      env: env(),
+      cwd: dir,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot write --out ${out}: EFBIG`);
+  } finally {
+    sync.mockRestore();
+    opened.mockRestore();
+  }
+  expect(readFileSync(out, "utf8")).toBe(previous);
+  expect(fs.readdirSync(dir).filter((f) => f.startsWith("kept.yaml"))).toEqual(["kept.yaml"]);
 });
 
 it("an empty application gives a valid file with no groups", async () => {
