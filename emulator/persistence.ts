@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import path from "node:path";
-import { readIfExists, tempOf, writeFileAtomic } from "./files";
+import { readIfExists, writeFileAtomic } from "./files";
 import { lockDataFile, type DataFileLock } from "./lock";
 import type { StoreSnapshot } from "./store";
 
