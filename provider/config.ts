@@ -1,13 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_BASE_URL } from "../protocol/types";
 import { ACCOUNTS_KEY, accountProblem, MAX_ACCOUNTS, parseAccounts } from "./accounts";
-import {
-  CLIENT_DEFAULTS,
-  isPace,
-  MAX_REQUESTS_PER_SECOND,
-  VoiceClient,
-  VoiceConfigurationError,
-} from "./client";
+import { CLIENT_DEFAULTS, isPace, PACE_RULE, VoiceClient, VoiceConfigurationError } from "./client";
 
 /** Where each setting comes from: the stack config key (namespaced) and its environment fallback. */
 export const SETTINGS = {
@@ -101,11 +95,7 @@ function readDefaults(
       `a whole number from ${min} to ${max}`,
     );
   const rate = (setting: { config: string; env: string }) =>
-    numeric(
-      setting,
-      isPace,
-      `a number above 0 and at most ${MAX_REQUESTS_PER_SECOND} (requests a second, e.g. 10 or 0.5)`,
-    );
+    numeric(setting, isPace, `a number ${PACE_RULE} (requests a second, e.g. 10 or 0.5)`);
   const concurrency = whole(SETTINGS.concurrency, 1, MAX_CONCURRENCY);
   const requestsPerSecond = rate(SETTINGS.requestsPerSecond);
   const timeoutMs = whole(SETTINGS.timeoutMs, 100, MAX_TIMEOUT_MS);

@@ -46,9 +46,20 @@ export const AIMD = {
  */
 export const MAX_REQUESTS_PER_SECOND = 1_000;
 
-/** Whether a budget can be paced to `perSecond`: above 0 and at most {@link MAX_REQUESTS_PER_SECOND}. */
+/**
+ * Fewest requests a second a budget can be paced to: one start every 100 s. A slower
+ * pace is a mistake (a 50-phone rotation would take over an hour), and a pace near 0
+ * made a gap longer than a Node.js timer can wait (2^31 − 1 ms), which Node turns
+ * into 1 ms: 0.0000001 a second paced nothing (docs/RELIABILITY.md).
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.01;
+
+/** The rule {@link isPace} checks, for messages. */
+export const PACE_RULE = `at least ${MIN_REQUESTS_PER_SECOND} (one request every ${1 / MIN_REQUESTS_PER_SECOND} s) and at most ${MAX_REQUESTS_PER_SECOND}`;
+
+/** Whether a budget can be paced to `perSecond`: from {@link MIN_REQUESTS_PER_SECOND} to {@link MAX_REQUESTS_PER_SECOND}. */
 export function isPace(perSecond: number): boolean {
-  return perSecond > 0 && perSecond <= MAX_REQUESTS_PER_SECOND;
+  return perSecond >= MIN_REQUESTS_PER_SECOND && perSecond <= MAX_REQUESTS_PER_SECOND;
 }
 
 /**
@@ -125,7 +136,7 @@ export class RequestBudget {
   /** Paces starts to `perSecond` (1/N s apart), or stops pacing (undefined); the latest configuration wins. */
   setPace(perSecond: number | undefined): void {
     if (perSecond !== undefined && !isPace(perSecond))
-      throw new RangeError(`requests per second must be above 0 and at most ${MAX_REQUESTS_PER_SECOND}`);
+      throw new RangeError(`requests per second must be ${PACE_RULE}`);
     const interval = perSecond === undefined ? 0 : 1000 / perSecond;
     if (interval === this.#interval) return;
     this.#interval = interval;

@@ -18,6 +18,8 @@ export {
   RequestBudget,
   AIMD,
   MAX_REQUESTS_PER_SECOND,
+  MIN_REQUESTS_PER_SECOND,
+  PACE_RULE,
   isPace,
   type Outcome,
   type Slot,

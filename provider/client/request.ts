@@ -5,7 +5,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { Status } from "../../protocol/status";
 import { HEADER_SIGN, signedHeaders, unixSeconds } from "../../protocol/signing";
 import { DEFAULT_BASE_URL, type Endpoint } from "../../protocol/types";
-import { isPace, MAX_REQUESTS_PER_SECOND, type Outcome, type RequestBudget, sharedBudget } from "./budget";
+import { isPace, PACE_RULE, type Outcome, type RequestBudget, sharedBudget } from "./budget";
 import {
   MAX_REASON_LENGTH,
   parseReply,
@@ -70,7 +70,7 @@ export interface VoiceClientOptions {
   /**
    * Paces this base URL and API key's attempts in the whole process to this many a
    * second (starts at least 1/N s apart, shared like {@link maxConcurrency}; the
-   * latest client's value wins), above 0 and at most 1,000. For a vendor whose quota
+   * latest client's value wins), from 0.01 (one request every 100 s) to 1,000. For a vendor whose quota
    * is known: the client keeps it instead of learning it from HTTP 429s.
    * @default undefined (not paced: only the in-flight budget and push-back)
    */
@@ -166,10 +166,9 @@ export class RequestSender {
       });
     const perSecond = options.maxRequestsPerSecond;
     if (perSecond !== undefined && !isPace(perSecond))
-      throw new VoiceConfigurationError(
-        `The requests per second must be above 0 and at most ${MAX_REQUESTS_PER_SECOND}`,
-        { option: "maxRequestsPerSecond" },
-      );
+      throw new VoiceConfigurationError(`The requests per second must be ${PACE_RULE}`, {
+        option: "maxRequestsPerSecond",
+      });
     this.#budget = sharedBudget(this.baseUrl, this.#apiKey, maxConcurrency, perSecond);
     this.#redactor = new Redactor([this.#apiSecret]);
     this.#http = axios.create({

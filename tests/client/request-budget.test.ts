@@ -245,8 +245,10 @@ describe("RequestBudget pace (maxRequestsPerSecond)", () => {
     expect(log.at(-1)).toBe("https://api.test/voice: not paced");
   });
 
-  it.each([0, -1, 1_001, Number.NaN])("a pace of %p is refused", (perSecond) => {
-    expect(() => budget(perSecond)).toThrow("requests per second must be above 0 and at most 1000");
+  it.each([0, -1, 1_001, Number.NaN, 0.0000001, 0.009])("a pace of %p is refused", (perSecond) => {
+    expect(() => budget(perSecond)).toThrow(
+      "requests per second must be at least 0.01 (one request every 100 s) and at most 1000",
+    );
   });
 
   it("VoiceClient: maxRequestsPerSecond out of range names the option and the rule", () => {
@@ -256,10 +258,10 @@ describe("RequestBudget pace (maxRequestsPerSecond)", () => {
           apiKey: "k",
           apiSecret: SECRET,
           baseUrl: "http://127.0.0.1:9/voice",
-          maxRequestsPerSecond: 0,
+          maxRequestsPerSecond: 0.0000001,
         }),
     ).toThrow(
-      "The requests per second must be above 0 and at most 1000 (VoiceClient option 'maxRequestsPerSecond').",
+      "The requests per second must be at least 0.01 (one request every 100 s) and at most 1000 (VoiceClient option 'maxRequestsPerSecond').",
     );
   });
 });

@@ -33,18 +33,20 @@ describe("provider configuration", () => {
     ["10", 10],
     ["0.5", 0.5],
     ["1000", 1000],
+    ["0.01", 0.01],
   ])("requestsPerSecond %j paces the client to %j requests a second", (value, pace) => {
     const { settings, problem } = readSettings(() => undefined, { ITNIOTECH_REQUESTS_PER_SECOND: value });
     expect(problem).toBeUndefined();
     expect(settings.requestsPerSecond).toBe(pace);
   });
 
-  it.each(["0", "-1", "1001", "Infinity", "fast"])(
+  // 0.0000001: a gap of 10^10 ms, past what a Node.js timer waits (it then waits 1 ms).
+  it.each(["0", "-1", "1001", "Infinity", "fast", "0.0000001", "0.009"])(
     "requestsPerSecond %j is a problem that names the key, the variable and the rule",
     (value) => {
       const { problem } = readSettings((key) => (key === "itniotech:requestsPerSecond" ? value : undefined));
       expect(problem).toBe(
-        `'itniotech:requestsPerSecond' (or ITNIOTECH_REQUESTS_PER_SECOND) must be a number above 0 and at most 1000 ` +
+        `'itniotech:requestsPerSecond' (or ITNIOTECH_REQUESTS_PER_SECOND) must be a number at least 0.01 (one request every 100 s) and at most 1000 ` +
           `(requests a second, e.g. 10 or 0.5); got '${value}'.`,
       );
     },
