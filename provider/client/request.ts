@@ -1,11 +1,12 @@
 import http from "node:http";
 import https from "node:https";
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { Status } from "../../protocol/status";
 import { HEADER_SIGN, signedHeaders, unixSeconds } from "../../protocol/signing";
 import { DEFAULT_BASE_URL, type Endpoint } from "../../protocol/types";
-import { isPace, PACE_RULE, type Outcome, type RequestBudget, sharedBudget } from "./budget";
+import { isPace, PACE_RULE, type Outcome, type RequestBudget, sharedBudget, type Waiting } from "./budget";
 import {
   MAX_REASON_LENGTH,
   parseReply,
@@ -81,6 +82,13 @@ export interface VoiceClientOptions {
    */
   now?: (() => number) | undefined;
   /**
+   * A clock that never steps back, in milliseconds from any start, for waits: a
+   * `Retry-After` hold and the pace count on it, so a wall clock stepped back (NTP)
+   * during a hold cannot stretch it (1 h back made a 1 s hold last 3,601 s).
+   * @default `now` when only `now` is given (a test's fake clock), else performance.now
+   */
+  monotonicNow?: (() => number) | undefined;
+  /**
    * Random source of the backoff jitter, in [0, 1).
    * @default Math.random
    */
@@ -106,6 +114,7 @@ export const DEFAULTS = {
 interface ResolvedOptions extends RetryOptions {
   timeoutMs: number;
   now: () => number;
+  monotonicNow: () => number;
   random: () => number;
   sleep: (ms: number) => Promise<unknown>;
 }
@@ -144,6 +153,8 @@ export class RequestSender {
   readonly #redactor: Redactor;
   /** Server clock minus local clock, learnt from the `Date` of a -16 reply. */
   #clockOffsetMs = 0;
+  /** The budget's clock and sleep: monotonic, so holds and the pace ignore wall-clock steps. */
+  readonly #waiting: Waiting;
 
   constructor(options: VoiceClientOptions) {
     this.#apiKey = requireCredential(options.apiKey, "API key", "apiKey");
@@ -156,6 +167,7 @@ export class RequestSender {
       maxDelayMs: nonNegative(options.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs, "retryMaxDelayMs"),
       maxRetryAfterMs: nonNegative(options.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs, "maxRetryAfterMs"),
       now: options.now ?? Date.now,
+      monotonicNow: options.monotonicNow ?? options.now ?? (() => performance.now()),
       random: options.random ?? Math.random,
       sleep: options.sleep ?? sleep,
     };
@@ -170,6 +182,7 @@ export class RequestSender {
         option: "maxRequestsPerSecond",
       });
     this.#budget = sharedBudget(this.baseUrl, this.#apiKey, maxConcurrency, perSecond);
+    this.#waiting = { now: this.#options.monotonicNow, sleep: this.#options.sleep };
     this.#redactor = new Redactor([this.#apiSecret]);
     this.#http = axios.create({
       baseURL: this.baseUrl,
@@ -207,7 +220,7 @@ export class RequestSender {
     const state = { attempts: 0, resynced: false };
     for (;;) {
       state.attempts++;
-      const slot = await this.#budget.acquire(this.#options);
+      const slot = await this.#budget.acquire(this.#waiting);
       let outcome: Attempt<T> | undefined;
       try {
         outcome = await this.#attempt(endpoint, payload, decode);
@@ -220,7 +233,7 @@ export class RequestSender {
       if (error instanceof VoiceHttpError && error.retryAfterMs !== undefined) {
         // Every request of the account waits, not only this one: the server spoke for all.
         const wait = Math.min(error.retryAfterMs, this.#options.maxRetryAfterMs);
-        const now = this.#options.now();
+        const now = this.#options.monotonicNow();
         this.#budget.holdUntil(now + wait, now);
       }
       if (!decision.retry) throw error;

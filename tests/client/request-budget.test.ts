@@ -453,6 +453,28 @@ describe("Retry-After", () => {
     expect(waits).toEqual([5_000]);
   });
 
+  it("a wall clock stepped back an hour during a Retry-After hold does not stretch it: the hold is on the monotonic clock", async () => {
+    pushBack(1, 429, { "Retry-After": "1" });
+    const time = fakeTime();
+    let stepped = 0;
+    const voice = new VoiceClient({
+      apiKey: `retry-after-${++keys}`,
+      apiSecret: SECRET,
+      baseUrl: server.url,
+      // The wall clock (signing, HTTP dates): NTP steps it back an hour once the 429 is in.
+      now: () => time.now() - stepped,
+      monotonicNow: time.now,
+      sleep: async (ms: number) => {
+        stepped = 3_600_000;
+        await time.sleep(ms);
+      },
+      random: () => 0.5,
+    });
+    await voice.sipReset({ appId: "app1", account: "phone_1" });
+    expect(server.requests).toHaveLength(2);
+    expect(time.waits).toEqual([1_000]);
+  });
+
   it("Retry-After never adds attempts: three 429s are three requests and a failure", async () => {
     pushBack(10, 429, { "Retry-After": "1" });
     const { voice, waits } = client();
