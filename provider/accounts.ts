@@ -33,6 +33,14 @@ export const ACCOUNTS_KEY = "itniotech:accounts";
  */
 export const MAX_ACCOUNTS = 16;
 
+/**
+ * Deepest nesting `itniotech:accounts` may have: the map, an entry, a field, and the
+ * secret wrappers an engine may put around each (a well-formed value is 3 levels
+ * deep, 6 with wrappers). Deeper values are refused before anything walks them, so a
+ * 20,000-level value cannot exhaust the stack (docs/RELIABILITY.md).
+ */
+export const MAX_ACCOUNTS_DEPTH = 8;
+
 /** An account name: what `pulumi config set --path itniotech:accounts.<name>.…` can address. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const NAME_RULE = "1-64 letters, digits, '_' or '-', starting with a letter or digit";
@@ -64,6 +72,8 @@ export function parseAccounts(raw: unknown): { accounts: Map<string, AccountCred
       return { accounts, problem: `'${ACCOUNTS_KEY}' is not valid JSON` };
     }
   }
+  if (deeperThan(value, MAX_ACCOUNTS_DEPTH))
+    return { accounts, problem: `'${ACCOUNTS_KEY}' is nested more than ${MAX_ACCOUNTS_DEPTH} levels deep` };
   value = reveal(value);
   if (!isMap(value))
     return {
@@ -91,11 +101,26 @@ export function parseAccounts(raw: unknown): { accounts: Map<string, AccountCred
   return { accounts };
 }
 
+/** Whether `value` nests objects or arrays more than `limit` levels deep; walks without recursion. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function entryProblem(name: string, entry: unknown): string | undefined {
+  // Said plainly: as a key it would become an object's prototype in a careless copy.
+  if (name === "__proto__") return `'${ACCOUNTS_KEY}' may not hold the key '__proto__'`;
   // A long or odd name is cut: it is the user's text, but the message must stay readable.
   if (!NAME.test(name)) return `'${ACCOUNTS_KEY}': account name '${name.slice(0, 64)}' must be ${NAME_RULE}`;
   const key = `${ACCOUNTS_KEY}.${name}`;
   if (!isMap(entry)) return `'${key}' must be an object { apiKey, apiSecret, baseUrl? }`;
+  if (Object.hasOwn(entry, "__proto__")) return `'${key}' may not hold the key '__proto__'`;
   const unknown = Object.keys(entry).find((field) => !(FIELDS as readonly string[]).includes(field));
   if (unknown !== undefined)
     return `'${key}' has an unknown field '${unknown.slice(0, 64)}'; an entry takes apiKey, apiSecret and baseUrl`;

@@ -36,7 +36,16 @@ export function reveal(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reveal);
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = reveal(item);
+    // defineProperty, not `out[key] =`: a key "__proto__" (JSON.parse makes it an own
+    // property) would otherwise call the setter and become the copy's prototype,
+    // hiding the key from every check and lending its fields to the copy.
+    for (const [key, item] of Object.entries(value))
+      Object.defineProperty(out, key, {
+        value: reveal(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;

@@ -108,6 +108,22 @@ describe("the stack config itniotech:accounts", () => {
       /'itniotech:accounts.sales.baseUrl' must be a string/,
     ],
     [
+      // JSON text: in an object literal the key would set the prototype instead.
+      "an entry smuggling a baseUrl through '__proto__'",
+      '{"sales": {"apiKey": "k", "apiSecret": "SalesSecret-2b9f7c", "__proto__": {"baseUrl": "http://evil.example/voice"}}}',
+      /^'itniotech:accounts.sales' may not hold the key '__proto__'$/,
+    ],
+    [
+      "an account named '__proto__'",
+      '{"__proto__": {"apiKey": "k", "apiSecret": "SalesSecret-2b9f7c"}}',
+      /^'itniotech:accounts' may not hold the key '__proto__'$/,
+    ],
+    [
+      "a value nested 20,000 levels deep (a problem, not a RangeError)",
+      `{"sales": ${"[".repeat(20_000)}${"]".repeat(20_000)}}`,
+      /^'itniotech:accounts' is nested more than 8 levels deep$/,
+    ],
+    [
       "a name with a dot",
       { "sales.eu": ACCOUNTS.sales },
       /account name 'sales.eu' .*1-64 letters, digits, '_' or '-'/,
@@ -116,6 +132,13 @@ describe("the stack config itniotech:accounts", () => {
     const { problem } = readSettings(configLookup(stack(accounts)).get, {});
     expect(problem).toMatch(message);
     noSecretIn(problem);
+  });
+
+  it("an account name may have 64 characters, not 65", () => {
+    const named = (name: string) =>
+      readSettings(configLookup(stack({ [name]: ACCOUNTS.sales })).get, {}).problem;
+    expect(named(`a${"b".repeat(63)}`)).toBeUndefined();
+    expect(named(`a${"b".repeat(64)}`)).toMatch(/account name 'a(b){63}' must be 1-64 letters/);
   });
 
   it(`holds at most ${MAX_ACCOUNTS} accounts (docs/RELIABILITY.md)`, () => {
