@@ -197,6 +197,55 @@ it("warns when resources of two stacks manage the same group, not when one stack
   );
 });
 
+it("a group recreated outside Pulumi (same size, other accounts) is mismatched: accounts are compared by value, exit 3", async () => {
+  // The state remembers p_001 and p_002; the platform's group of that name now holds
+  // two other accounts (deleted and made again in the console, say).
+  const app = "recreated-app";
+  emulator.seedGroup({
+    appId: app,
+    groupName: "desk",
+    phoneName: "newdesk",
+    quantity: 2,
+    displayNum: "8610000001",
+  });
+  const type = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
+  const urn = `urn:pulumi:prod::phones::pulumi:pulumi:Stack$${type}::desk`;
+  const state = path.join(dir, "recreated.json");
+  writeFileSync(
+    state,
+    JSON.stringify({
+      version: 3,
+      deployment: {
+        resources: [
+          {
+            urn,
+            custom: true,
+            id: `${app}/desk`,
+            type,
+            outputs: { appId: app, groupName: "desk", quantity: 2, accounts: ["p_001", "p_002"] },
+          },
+        ],
+      },
+    }),
+  );
+  const { code, stdout } = await itniotech(["inventory", "--app", app, "--state", state, "--json"], {
+    env: env(),
+  });
+  expect(code).toBe(3);
+  expect(JSON.parse(stdout)).toMatchObject({
+    unmanaged: [],
+    missing: [],
+    mismatched: [
+      {
+        urn,
+        groupName: "desk",
+        state: { quantity: 2, accounts: ["p_001", "p_002"] },
+        platform: { quantity: 2, accounts: ["newdesk_001", "newdesk_002"] },
+      },
+    ],
+  });
+});
+
 describe("state files it cannot use fail with exit 1, naming the file, before any API call", () => {
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
