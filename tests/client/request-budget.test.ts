@@ -126,6 +126,26 @@ describe("RequestBudget (AIMD)", () => {
     expect(log).toEqual([expect.stringMatching(/holding new requests 3000 ms \(Retry-After\)/)]);
   });
 
+  it("a hold extended while an attempt already sleeps on it holds that attempt to the new time", async () => {
+    const { budget } = make(4);
+    const clock = fakeTime();
+    const start = clock.now();
+    budget.holdUntil(start + 1_000, start);
+    let extended = false;
+    const waiting = {
+      now: clock.now,
+      sleep: async (ms: number) => {
+        // A newer Retry-After arrives during the first wait.
+        if (!extended) budget.holdUntil(start + 5_000, start);
+        extended = true;
+        await clock.sleep(ms);
+      },
+    };
+    budget.release(await budget.acquire(waiting), "ok");
+    expect(clock.waits).toEqual([1_000, 4_000]);
+    expect(clock.now()).toBe(start + 5_000);
+  });
+
   it("a lower maximum applies at once", async () => {
     const { budget } = make(16);
     budget.setMax(4);
@@ -491,6 +511,11 @@ describe("Retry-After", () => {
     expect(error.message).toMatch(/HTTP 429 \(the API asks to retry after 3600 s\)/);
     expect(server.requests).toHaveLength(1);
     expect(waits.every((ms) => ms <= 60_000)).toBe(true);
+    // The account is held no longer than the cap either: the next call on it (the API
+    // answers again) waits at most 60 s, not the 3,600 s asked for.
+    await voice.sipReset({ appId: "app1", account: "phone_1" });
+    expect(server.requests).toHaveLength(2);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(60_000);
   });
 
   it("sipAdd is retried after a 429 (a rate limiter rejects before anything happens), never after a 503", async () => {
