@@ -145,7 +145,8 @@ realCliIt(
   async () => {
     const s = await gitopsStack("no-passwords-in-state", { rotateAfter: "3s" });
     await s.ok(["up", "--yes", "--skip-preview"]);
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const setAt = Date.parse((await s.outputs())["passwordsSetAt"] as string);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, setAt + 3_500 - Date.now())));
     const refresh = await s.run(actionArgs("drift.yml"));
     expect(refresh.code).not.toBe(0);
     const explained = await runScript(s, explainScript);
