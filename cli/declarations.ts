@@ -75,11 +75,13 @@ const LABEL = { phoneName: "phone names", displayNum: "caller IDs (displayNum)",
  * terminator of any of them (U+2028/2029 end a `//` comment in JavaScript, U+0085 a
  * YAML 1.1 line), every character YAML does not allow unescaped (C1 controls, DEL,
  * a byte-order mark, the noncharacters U+FFFE and U+FFFF, which a strict parser such
- * as PyYAML refuses in the whole file) and every lone surrogate is written as `\uXXXX`.
+ * as PyYAML refuses in the whole file), the bidirectional overrides (a name that
+ * displays in another order than it reads, in a terminal or a review) and every lone
+ * surrogate is written as `\uXXXX`.
  */
 export function literal(text: string): string {
   return JSON.stringify(text).replace(
-    /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/gu,
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]/gu,
     (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`,
   );
 }

@@ -2,6 +2,7 @@ import type { PlatformGroup } from "../provider/fleet";
 import { APP_OPTION, count, EXIT, plural, repeated, required, type Command } from "./command";
 import { resolveClient } from "./credentials";
 import { literal } from "./declarations";
+import { jsonText, printable } from "./printable";
 import { scanApplication } from "./scan";
 import { managedGroups, readStateFile, type ManagedGroup } from "./stackState";
 
@@ -116,10 +117,10 @@ Exit codes: 0 every group is managed and consistent; 3 differences found (a CI g
     for (const [groupName, urns] of shared) {
       io.stderr.write(
         `itniotech inventory: warning: ${literal(groupName)} is managed by ${urns.length} resources ` +
-          `(${urns.join(", ")}); each of them rotates and revokes its passwords\n`,
+          `(${urns.map(printable).join(", ")}); each of them rotates and revokes its passwords\n`,
       );
     }
-    if (values["json"] === true) io.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
+    if (values["json"] === true) io.stdout.write(`${jsonText(inventory)}\n`);
     else io.stdout.write(report(inventory, scan.phones, scan.groups.length, inApp.length, files.length));
     return differences(inventory) === 0 ? EXIT.ok : EXIT.differences;
   },
@@ -159,13 +160,15 @@ function report(
     "Missing",
     inventory.missing.length,
     "in a state, not on the platform",
-    inventory.missing.map((m) => `${literal(m.groupName)}  ${m.urn}`),
+    inventory.missing.map((m) => `${literal(m.groupName)}  ${printable(m.urn)}`),
   );
   section(
     "Mismatched",
     inventory.mismatched.length,
     "the state and the platform differ",
-    inventory.mismatched.map((m) => `${literal(m.groupName)}  ${m.urn}: ${mismatch(m.state, m.platform)}`),
+    inventory.mismatched.map(
+      (m) => `${literal(m.groupName)}  ${printable(m.urn)}: ${mismatch(m.state, m.platform)}`,
+    ),
   );
   const n = differences(inventory);
   lines.push(

@@ -4,6 +4,7 @@ import { CommandError, EXIT, UsageError, type Command, type Io } from "./command
 import { exportCommand } from "./export";
 import { inventoryCommand } from "./inventory";
 import { passwordsCommand } from "./passwords";
+import { terminalSafe } from "./printable";
 
 /** Every command, in the order `itniotech --help` lists them. */
 export const COMMANDS: readonly Command[] = [exportCommand, inventoryCommand, passwordsCommand];
@@ -69,7 +70,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // API, configuration and input file errors: their messages name what to set or fix, and
     // carry no secret (the client's errors never quote headers, bodies or credentials).
     const known = e instanceof CommandError || e instanceof VoiceApiError;
-    io.stderr.write(`itniotech ${name}: ${known ? e.message : `unexpected error: ${String(e)}`}\n`);
+    // A message may carry the vendor's words or a state file's names: inert before printing.
+    io.stderr.write(
+      `itniotech ${name}: ${terminalSafe(known ? e.message : `unexpected error: ${String(e)}`)}\n`,
+    );
     return EXIT.failed;
   }
 }

@@ -1,6 +1,7 @@
 import { APP_OPTION, CommandError, EXIT, optional, required, UsageError, type Command } from "./command";
 import { resolveClient } from "./credentials";
 import { literal } from "./declarations";
+import { jsonText } from "./printable";
 import { scanApplication } from "./scan";
 
 /**
@@ -67,9 +68,7 @@ Exit codes: 0 printed; 1 API or configuration error, or no such group or account
           `(its accounts: ${group.accounts.map(literal).join(", ")})`,
       );
     }
-    io.stdout.write(
-      `${JSON.stringify(Object.fromEntries(records.map((r) => [r.account, r.password])), null, 2)}\n`,
-    );
+    io.stdout.write(`${jsonText(Object.fromEntries(records.map((r) => [r.account, r.password])))}\n`);
     return EXIT.ok;
   },
 };

@@ -246,6 +246,44 @@ it("a group recreated outside Pulumi (same size, other accounts) is mismatched: 
   });
 });
 
+it("names and URNs from a state file reach the terminal inert: no ESC, BEL or C1, no forged line", async () => {
+  const type = "pulumi-nodejs:dynamic/itniotech:SipPhoneGroup";
+  const forged = "\nEvery group is managed and consistent.\n";
+  const hostileUrn = `urn:pulumi:prod::phones::${type}::gone\u001b]0;owned\u0007\u001b[2J\u009b31m${forged}\u202e`;
+  const state = path.join(dir, "hostile.json");
+  writeFileSync(
+    state,
+    JSON.stringify({
+      version: 3,
+      deployment: {
+        resources: [0, 1].map((i) => ({
+          urn: `${hostileUrn}${i}`,
+          custom: true,
+          id: `${APP}/vanished\u001b[31m`,
+          type,
+          outputs: { appId: APP, groupName: "vanished\u001b[31m", quantity: 1 },
+        })),
+      },
+    }),
+  );
+  for (const json of [false, true]) {
+    const { code, stdout, stderr } = await itniotech(
+      ["inventory", "--app", APP, "--state", state, ...(json ? ["--json"] : [])],
+      { env: env() },
+    );
+    expect(code).toBe(3);
+    for (const text of [stdout, stderr]) {
+      // eslint-disable-next-line no-control-regex -- the characters a terminal acts on
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+      expect(text.split("\n")).not.toContain("Every group is managed and consistent.");
+    }
+    // Still readable: the URN is there, its controls written out.
+    expect(stdout).toContain("gone\\u001b]0;owned\\u0007");
+    if (json) expect(JSON.parse(stdout).missing[0].urn).toBe(`${hostileUrn}0`);
+    else expect(stderr).toContain("is managed by 2 resources");
+  }
+});
+
 describe("state files it cannot use fail with exit 1, naming the file, before any API call", () => {
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
