@@ -11,6 +11,7 @@ export const SETTINGS = {
   concurrency: { config: "itniotech:concurrency", env: "ITNIOTECH_CONCURRENCY" },
   requestsPerSecond: { config: "itniotech:requestsPerSecond", env: "ITNIOTECH_REQUESTS_PER_SECOND" },
   timeoutMs: { config: "itniotech:timeoutMs", env: "ITNIOTECH_TIMEOUT_MS" },
+  allowInsecureHttp: { config: "itniotech:allowInsecureHttp", env: "ITNIOTECH_ALLOW_INSECURE_HTTP" },
 } as const;
 
 /**
@@ -33,6 +34,8 @@ export interface ProviderSettings {
   requestsPerSecond: number | undefined;
   /** Time allowed for one API attempt (the client's default when undefined). */
   timeoutMs: number | undefined;
+  /** Plain `http://` to a host other than this machine, allowed explicitly (`itniotech:allowInsecureHttp`). */
+  allowInsecureHttp: boolean;
 }
 
 type Lookup = (key: string) => string | undefined;
@@ -77,6 +80,7 @@ function readDefaults(
     concurrency: DEFAULT_CONCURRENCY,
     requestsPerSecond: undefined,
     timeoutMs: undefined,
+    allowInsecureHttp: false,
   };
   const numeric = (
     setting: { config: string; env: string },
@@ -99,6 +103,13 @@ function readDefaults(
   const concurrency = whole(SETTINGS.concurrency, 1, MAX_CONCURRENCY);
   const requestsPerSecond = rate(SETTINGS.requestsPerSecond);
   const timeoutMs = whole(SETTINGS.timeoutMs, 100, MAX_TIMEOUT_MS);
+  const insecure = pick(SETTINGS.allowInsecureHttp);
+  if (insecure !== undefined && insecure !== "true" && insecure !== "false")
+    return {
+      settings,
+      problem: `'${SETTINGS.allowInsecureHttp.config}' (or ${SETTINGS.allowInsecureHttp.env}) must be true or false; got '${insecure}'.`,
+    };
+  settings.allowInsecureHttp = insecure === "true";
   for (const value of [concurrency, requestsPerSecond, timeoutMs])
     if (typeof value === "string") return { settings, problem: value };
   if (typeof concurrency === "number") settings.concurrency = concurrency;
@@ -184,9 +195,18 @@ export function clientFor(state: ConfigState, account?: string): VoiceClient {
     throw new VoiceConfigurationError(
       `Itniotech provider configuration: ${accountProblem("account", account, { names: [...state.accounts.keys()] })}`,
     );
-  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond } = settings;
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond, allowInsecureHttp } =
+    settings;
   // The key holds the secret only in memory, to tell configurations apart.
-  const key = JSON.stringify([baseUrl, apiKey, apiSecret, timeoutMs, concurrency, requestsPerSecond]);
+  const key = JSON.stringify([
+    baseUrl,
+    apiKey,
+    apiSecret,
+    timeoutMs,
+    concurrency,
+    requestsPerSecond,
+    allowInsecureHttp,
+  ]);
   const cached = clients.get(key);
   // The account's budget is shared with clients of other settings: a cached client
   // gives it its own settings back, so the latest configuration wins.
@@ -201,8 +221,10 @@ export function clientFor(state: ConfigState, account?: string): VoiceClient {
 }
 
 function newClient(settings: ProviderSettings): VoiceClient {
-  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond } = settings;
+  const { apiKey, apiSecret, baseUrl, timeoutMs, concurrency, requestsPerSecond, allowInsecureHttp } =
+    settings;
   return new VoiceClient({
+    allowInsecureHttp,
     apiKey: apiKey ?? "",
     apiSecret: apiSecret ?? "",
     baseUrl,
@@ -242,10 +264,14 @@ function withHints<T>(build: () => T, account?: string): T {
       throw new VoiceConfigurationError(
         `${e.problem}: check the stack config '${ACCOUNTS_KEY}.${account}.${e.option as string}'.`,
       );
+    // The way out of a refused http:// is a setting of its own: name it.
+    const allow = e.problem.includes("allowInsecureHttp")
+      ? ` (allowInsecureHttp is the stack config '${SETTINGS.allowInsecureHttp.config}' or ${SETTINGS.allowInsecureHttp.env}=true)`
+      : "";
     const how = e.missing
       ? `set the stack config '${setting.config}' (\`pulumi config set ${setting.secret ? "--secret " : ""}${setting.config} <value>\`)`
       : `check the stack config '${setting.config}'`;
-    throw new VoiceConfigurationError(`${e.problem}: ${how} or the environment variable ${setting.env}.`);
+    throw new VoiceConfigurationError(`${e.problem}${allow}: ${how} or the environment variable ${setting.env}.`);
   }
 }
 

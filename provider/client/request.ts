@@ -77,6 +77,14 @@ export interface VoiceClientOptions {
    */
   maxRequestsPerSecond?: number | undefined;
   /**
+   * Allows a plain `http://` base URL to a host other than this machine. Refused by
+   * default: sipQuery and sipReset replies carry passwords, and the vendor's `Sign`
+   * covers the request headers, not the body, so on the network they would be read
+   * or changed in transit. `http://` to loopback (the emulator) is always allowed.
+   * @default false
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /**
    * The local clock in epoch milliseconds; a -16 reply resynchronises an offset to it.
    * @default Date.now
    */
@@ -159,7 +167,7 @@ export class RequestSender {
   constructor(options: VoiceClientOptions) {
     this.#apiKey = requireCredential(options.apiKey, "API key", "apiKey");
     this.#apiSecret = requireCredential(options.apiSecret, "API secret", "apiSecret");
-    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULTS.baseUrl);
+    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULTS.baseUrl, options.allowInsecureHttp === true);
     this.#options = {
       timeoutMs: positive(options.timeoutMs, DEFAULTS.timeoutMs, "timeoutMs"),
       maxAttempts: positive(options.maxAttempts, DEFAULTS.maxAttempts, "maxAttempts"),
@@ -315,7 +323,12 @@ function requireCredential(value: unknown, what: string, option: string): string
   throw new VoiceConfigurationError(`The Itniotech ${what} is missing`, { option, missing: true });
 }
 
-function normaliseBaseUrl(value: string): string {
+/** Hosts that are this machine: `localhost`, 127.0.0.0/8, `[::1]`. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function normaliseBaseUrl(value: string, allowInsecureHttp: boolean): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
     throw new VoiceConfigurationError(
@@ -327,6 +340,14 @@ function normaliseBaseUrl(value: string): string {
     throw new VoiceConfigurationError("The Itniotech base URL must not contain credentials", {
       option: "baseUrl",
     });
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new VoiceConfigurationError(
+      `The Itniotech base URL must use https:// for ${url.hostname}: over plain http:// the passwords in ` +
+        "sipQuery and sipReset replies cross the network in clear text, and the vendor's Sign does not cover " +
+        "the body (http:// is allowed to this machine only, or with allowInsecureHttp on a network you trust)",
+      { option: "baseUrl" },
+    );
   }
   // Endpoints are appended to the path: a query or fragment would swallow them
   // (`/voice?token=abc/sipReset`). `new URL` drops a bare "?" or "#", so test the text.

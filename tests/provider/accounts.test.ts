@@ -51,6 +51,7 @@ describe("the stack config itniotech:accounts", () => {
         baseUrl: "http://127.0.0.1:8/voice",
         concurrency: 8,
         requestsPerSecond: 2.5,
+        allowInsecureHttp: false,
         timeoutMs: undefined,
       },
       support: {
@@ -59,6 +60,7 @@ describe("the stack config itniotech:accounts", () => {
         baseUrl: "http://127.0.0.1:9/voice",
         concurrency: 8,
         requestsPerSecond: 2.5,
+        allowInsecureHttp: false,
         timeoutMs: undefined,
       },
     });

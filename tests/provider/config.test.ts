@@ -25,6 +25,7 @@ describe("provider configuration", () => {
       baseUrl: "https://api.itniotech.com/voice",
       concurrency: 4,
       requestsPerSecond: undefined,
+      allowInsecureHttp: false,
       timeoutMs: undefined,
     });
   });
