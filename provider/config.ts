@@ -271,7 +271,9 @@ function withHints<T>(build: () => T, account?: string): T {
     const how = e.missing
       ? `set the stack config '${setting.config}' (\`pulumi config set ${setting.secret ? "--secret " : ""}${setting.config} <value>\`)`
       : `check the stack config '${setting.config}'`;
-    throw new VoiceConfigurationError(`${e.problem}${allow}: ${how} or the environment variable ${setting.env}.`);
+    throw new VoiceConfigurationError(
+      `${e.problem}${allow}: ${how} or the environment variable ${setting.env}.`,
+    );
   }
 }
 
