@@ -1,5 +1,6 @@
 import path from "node:path";
 import { writeFileAtomic } from "../emulator/files";
+import { characterLength, LIMITS } from "../protocol/rules";
 import {
   APP_OPTION,
   CommandError,
@@ -63,8 +64,15 @@ Exit codes: 0 written; 1 API or configuration error; 2 usage error.`,
     const out = optional(values, "out");
 
     const scan = await scanApplication(resolveClient(io.env), appId, io.stderr);
+    // A name longer than the vendor documents (4–32) is an anomaly, and a user's
+    // pattern can take quadratic time on it ('office.*desk' over 200,000 characters:
+    // 7 s, and a listing may hold thousands): with a filter, such groups are left out
+    // unmatched and reported; without one they are exported as comments (no adoption).
+    const filtering = include.length > 0 || exclude.length > 0;
+    const overlong = filtering ? scan.groups.filter((g) => characterLength(g.groupName) > LIMITS.nameMax) : [];
     const selected = scan.groups.filter(
       (g) =>
+        !overlong.includes(g) &&
         (include.length === 0 || include.some((re) => re.test(g.groupName))) &&
         !exclude.some((re) => re.test(g.groupName)),
     );
@@ -96,8 +104,14 @@ Exit codes: 0 written; 1 API or configuration error; 2 usage error.`,
       `  ${plural(declared.length, "declaration")} written (${count(declared.reduce((n, d) => n + d.quantity, 0))} ` +
         `phones, adopt: true, retainOnDelete: true)${out === undefined ? "" : ` to ${out}`}.`,
     ];
-    const filtered = scan.groups.length - selected.length;
+    const filtered = scan.groups.length - selected.length - overlong.length;
     if (filtered > 0) summary.push(`  ${plural(filtered, "group")} left out by --include/--exclude.`);
+    if (overlong.length > 0)
+      summary.push(
+        `  ${plural(overlong.length, "group")} left out unmatched: ${overlong.length === 1 ? "its name has" : "their names have"} ` +
+          `more than ${LIMITS.nameMax} characters (the vendor documents ${LIMITS.nameMin}–${LIMITS.nameMax}); ` +
+          `export without --include/--exclude to see ${overlong.length === 1 ? "it" : "them"} as comments.`,
+      );
     if (skipped.length > 0) {
       summary.push(`  ${plural(skipped.length, "group")} cannot be adopted, written as comments:`);
       for (const s of skipped) summary.push(`    ${literal(s.groupName)}: ${s.reasons.join("; ")}`);

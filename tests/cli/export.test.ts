@@ -215,6 +215,46 @@ it("--out is atomic: a write that fails part-way (EFBIG) leaves the previous fil
   expect(fs.readdirSync(dir).filter((f) => f.startsWith("kept.yaml"))).toEqual(["kept.yaml"]);
 });
 
+it("a platform name longer than the vendor documents is never matched against a user's pattern, and is reported", async () => {
+  // 'office.*desk' backtracks quadratically over a long name without "desk": 200,000
+  // characters took 7 s, and a listing can hold thousands of such pages.
+  const app = "long-names-app";
+  const long = `office ${"x".repeat(20_000)}`;
+  emulator.seedGroup({
+    appId: app,
+    groupName: long,
+    phoneName: "longname",
+    quantity: 1,
+    displayNum: "8610000000",
+  });
+  emulator.seedGroup({
+    appId: app,
+    groupName: "office front desk",
+    phoneName: "frontdesk9",
+    quantity: 1,
+    displayNum: "8610000000",
+  });
+  const tested: number[] = [];
+  const test = RegExp.prototype.test;
+  const spy = jest.spyOn(RegExp.prototype, "test").mockImplementation(function (this: RegExp, text: string) {
+    if (this.source === "office.*desk") tested.push(text.length);
+    return test.call(this, text);
+  });
+  try {
+    const { code, stdout, stderr } = await itniotech(["export", "--app", app, "--include", "office.*desk"], {
+      env: env(),
+    });
+    expect(code).toBe(0);
+    expect(tested).toEqual(["office front desk".length]);
+    expect(parsePhoneGroups(stdout, "x.yaml").groups.map((g) => g.groupName)).toEqual(["office front desk"]);
+    expect(stderr).toContain(
+      "1 group left out unmatched: its name has more than 32 characters (the vendor documents 4–32); export without --include/--exclude to see it as comments.",
+    );
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 it("an empty application gives a valid file with no groups", async () => {
   const { code, stdout, stderr } = await itniotech(["export", "--app", "no-such-app"], { env: env() });
   expect(code).toBe(0);
