@@ -69,7 +69,9 @@ Exit codes: 0 written; 1 API or configuration error; 2 usage error.`,
     // 7 s, and a listing may hold thousands): with a filter, such groups are left out
     // unmatched and reported; without one they are exported as comments (no adoption).
     const filtering = include.length > 0 || exclude.length > 0;
-    const overlong = filtering ? scan.groups.filter((g) => characterLength(g.groupName) > LIMITS.nameMax) : [];
+    const overlong = filtering
+      ? scan.groups.filter((g) => characterLength(g.groupName) > LIMITS.nameMax)
+      : [];
     const selected = scan.groups.filter(
       (g) =>
         !overlong.includes(g) &&
