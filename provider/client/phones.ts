@@ -10,6 +10,7 @@ import type {
 import { VoiceBadResponseError } from "./errors";
 import type { RequestBudget } from "./budget";
 import { mapBounded } from "./pool";
+import { MAX_PASSWORD_LENGTH } from "./redact";
 import { RequestSender, type VoiceClientOptions } from "./request";
 
 /** Page size used to list an application's phones: the largest the API allows. */
@@ -189,6 +190,8 @@ function decodeRecord(value: unknown): PhoneRecord | undefined {
   for (const field of RECORD_FIELDS) {
     const text = value[field];
     // displayNum may plausibly come back as a number; it is a string of digits to us.
+    if (field === "password" && typeof text === "string" && text.length > MAX_PASSWORD_LENGTH)
+      return undefined;
     if (typeof text === "string") record[field] = text;
     else if (field === "displayNum" && typeof text === "number") record[field] = String(text);
     else return undefined;
@@ -212,7 +215,10 @@ function decodePage(data: unknown): SipQueryPage | undefined {
 function decodeReset(data: unknown): SipResetResult | undefined {
   if (!isObject(data)) return undefined;
   const { account, password } = data;
-  return typeof account === "string" && typeof password === "string" && password !== ""
+  return typeof account === "string" &&
+    typeof password === "string" &&
+    password !== "" &&
+    password.length <= MAX_PASSWORD_LENGTH
     ? { account, password }
     : undefined;
 }

@@ -6,25 +6,33 @@
  * errors, with their stack, to the user and into CI logs).
  *
  * The passwords are kept only in memory, in a private field, for as long as the
- * client lives, and only the most recent `MAX_REMEMBERED_SECRETS`.
+ * client lives: only the most recent `MAX_REMEMBERED_SECRETS`, and no more than
+ * `MAX_REMEMBERED_CHARACTERS` of them in all. Each is at most `MAX_PASSWORD_LENGTH`
+ * characters (a longer one in a reply is refused as BAD_RESPONSE), so redacting a
+ * quote costs at most (its length + 128) × 128 distinct lengths × 128 characters,
+ * whatever the vendor lists: linear in the quote, and the quote is cut to its head.
  */
 export class Redactor {
   /** Secrets by length, so redacting a text costs a set lookup per position and distinct length. */
   readonly #byLength = new Map<number, Set<string>>();
   /** Remembered secrets, oldest first (a Set keeps insertion order): the eviction order. */
   readonly #remembered = new Set<string>();
+  /** Characters of the remembered secrets, for `MAX_REMEMBERED_CHARACTERS`. */
+  #characters = 0;
   readonly #fixed: readonly string[];
 
   constructor(
     fixed: readonly string[],
     readonly capacity = MAX_REMEMBERED_SECRETS,
+    readonly characterCapacity = MAX_REMEMBERED_CHARACTERS,
   ) {
     this.#fixed = fixed.filter((s) => s !== "");
   }
 
   /** Adds a secret (a password read or set through this client) to what is redacted. */
   remember(secret: string): void {
-    if (secret === "") return;
+    // Longer ones never come from a reply (the decoders refuse them): nothing to keep.
+    if (secret === "" || secret.length > MAX_PASSWORD_LENGTH) return;
     if (this.#remembered.has(secret)) {
       // Refresh its place: a password in use is the last to be forgotten.
       this.#remembered.delete(secret);
@@ -33,11 +41,19 @@ export class Redactor {
     }
     this.#remembered.add(secret);
     this.#index(secret).add(secret);
-    if (this.#remembered.size > this.capacity) {
+    this.#characters += secret.length;
+    while (this.#remembered.size > this.capacity || this.#characters > this.characterCapacity) {
       const oldest = this.#remembered.values().next().value as string;
       this.#remembered.delete(oldest);
       this.#byLength.get(oldest.length)?.delete(oldest);
+      this.#characters -= oldest.length;
     }
+  }
+
+  /** What is remembered now: secrets, their characters, and their distinct lengths (the cost of a quote). */
+  get size(): { secrets: number; characters: number; lengths: number } {
+    const lengths = [...this.#byLength.values()].filter((set) => set.size > 0).length;
+    return { secrets: this.#remembered.size, characters: this.#characters, lengths };
   }
 
   /**
@@ -94,7 +110,18 @@ export const REDACTED = "[redacted]";
 /**
  * Passwords remembered per client for redaction: as many as the largest listing this
  * client reads (1,000 pages of 100, see `MAX_PAGES`), so a refresh of the biggest
- * application it can list keeps every one of its passwords redactable. At ~60 bytes
- * each that is at most ~6 MB.
+ * application it can list keeps every one of its passwords redactable (vendor
+ * passwords are 8 characters: about 2 MB), within `MAX_REMEMBERED_CHARACTERS`.
  */
 export const MAX_REMEMBERED_SECRETS = 100_000;
+
+/**
+ * Longest password accepted from a reply. The vendor issues 8-character passwords;
+ * a listing of passwords 10 KB long kept 98 MiB in this redactor, and 2,000 distinct
+ * lengths made one quote cost seconds of a blocked event loop. A longer one makes
+ * the reply BAD_RESPONSE (the value is never quoted).
+ */
+export const MAX_PASSWORD_LENGTH = 128;
+
+/** Characters the remembered passwords may hold in all (2 bytes each in memory): 4 MiB. */
+export const MAX_REMEMBERED_CHARACTERS = 2 * 1024 * 1024;

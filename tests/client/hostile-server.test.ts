@@ -10,7 +10,12 @@ import {
   type VoiceApiError,
   VoiceClient,
 } from "../../provider/client";
-import { MAX_REMEMBERED_SECRETS, Redactor } from "../../provider/client/redact";
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_REMEMBERED_CHARACTERS,
+  MAX_REMEMBERED_SECRETS,
+  Redactor,
+} from "../../provider/client/redact";
 import type { PhoneRecord } from "../../protocol/types";
 import { apiFailure } from "../helpers/failure";
 import { reply, scriptedServerPerSuite } from "../helpers/scriptedServer";
@@ -265,6 +270,44 @@ describe("nothing from the server is trusted into messages", () => {
 });
 
 describe("passwords remembered for redaction", () => {
+  it(`a password longer than ${MAX_PASSWORD_LENGTH} characters makes the reply BAD_RESPONSE, never quoted`, async () => {
+    const absurd = `Absurd${"x".repeat(MAX_PASSWORD_LENGTH)}`;
+    server.setScript((_req, res) =>
+      reply(res, "0", { total: 1, size: 100, current: 1, pages: 1, records: [record(1, absurd)] }),
+    );
+    const listing = await apiFailure(
+      client({ maxAttempts: 1 }).sipQuery({ appId: "app1", current: 1, size: 100 }),
+    );
+    expect(listing.code).toBe("BAD_RESPONSE");
+    expect(listing.message).not.toContain(absurd.slice(0, 20));
+    server.setScript((_req, res) => reply(res, "0", { account: "phone_00001", password: absurd }));
+    const reset = await apiFailure(
+      client({ maxAttempts: 1 }).sipReset({ appId: "app1", account: "phone_00001" }),
+    );
+    expect(reset.code).toBe("BAD_RESPONSE");
+    expect(reset.message).not.toContain(absurd.slice(0, 20));
+    // The longest accepted is remembered and redacted.
+    const longest = `Pw${"y".repeat(MAX_PASSWORD_LENGTH - 2)}`;
+    const redactor = new Redactor([]);
+    redactor.remember(longest);
+    expect(redactor.quote(`reason: ${longest}`, 300)).toBe("reason: [redacted]");
+  });
+
+  it(`what it remembers is bounded in characters (${MAX_REMEMBERED_CHARACTERS}) and in distinct lengths (${MAX_PASSWORD_LENGTH}), whatever the vendor lists`, () => {
+    const redactor = new Redactor([]);
+    // 2,000 distinct lengths, as a hostile listing could hold: only those a reply can carry count.
+    for (let length = 1; length <= 2_000; length++) redactor.remember("z".repeat(length));
+    expect(redactor.size.lengths).toBe(MAX_PASSWORD_LENGTH);
+    // Passwords of the longest accepted length until far past the character bound.
+    const many = Math.ceil((2 * MAX_REMEMBERED_CHARACTERS) / MAX_PASSWORD_LENGTH);
+    const password = (i: number) => `${String(i).padStart(10, "0")}${"p".repeat(MAX_PASSWORD_LENGTH - 10)}`;
+    for (let i = 0; i < many; i++) redactor.remember(password(i));
+    expect(redactor.size.characters).toBeLessThanOrEqual(MAX_REMEMBERED_CHARACTERS);
+    // The newest are still redacted, the oldest forgotten first.
+    expect(redactor.quote(password(many - 1), 500)).toBe("[redacted]");
+    expect(redactor.quote(password(0), 500)).toBe(password(0));
+  });
+
   it("as many as the largest listing holds, the oldest forgotten first", () => {
     expect(MAX_REMEMBERED_SECRETS).toBe(MAX_PAGES * PAGE_SIZE);
     const redactor = new Redactor(["fixed-secret"], 3);
