@@ -15,6 +15,8 @@ export type Outcome =
 export interface Slot {
   /** The budget's decrease count when the slot was taken (see `release`). */
   readonly epoch: number;
+  /** Whether the attempt waited out a `Retry-After` hold before it started. */
+  held?: boolean;
 }
 
 /** The clock and timer an attempt waits with (a client's options, so tests need no real waiting). */
@@ -160,7 +162,7 @@ export class RequestBudget {
       this.#inFlight < this.#limit && this.#waiters.length === 0
         ? this.#take()
         : await new Promise<Slot>((resolve) => this.#waiters.push(resolve));
-    await this.#hold(waiting);
+    if (await this.#hold(waiting)) slot.held = true;
     if (this.#interval > 0) {
       // The start is reserved before the wait, so attempts keep the order they got their slot in.
       // Only attempts holding a slot wait for a turn they reserved, so the next turn is
@@ -172,15 +174,20 @@ export class RequestBudget {
       if (start > now) {
         await waiting.sleep(start - now);
         // A Retry-After that arrived during the wait holds this attempt too.
-        await this.#hold(waiting);
+        if (await this.#hold(waiting)) slot.held = true;
       }
     }
     return slot;
   }
 
-  async #hold(waiting: Waiting): Promise<void> {
-    for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now())
+  /** Waits out the hold; resolves whether there was one to wait. */
+  async #hold(waiting: Waiting): Promise<boolean> {
+    let held = false;
+    for (let hold = this.#heldUntil - waiting.now(); hold > 0; hold = this.#heldUntil - waiting.now()) {
+      held = true;
       await waiting.sleep(hold);
+    }
+    return held;
   }
 
   /** Gives a slot back with its attempt's outcome. */

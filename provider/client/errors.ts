@@ -172,6 +172,25 @@ export class VoiceHttpError extends VoiceApiError {
 }
 
 /**
+ * A call of a many-call operation (a group's resets) that was not sent: the
+ * operation's circuit breaker is open, because the API refused every attempt of its
+ * last calls (HTTP 429 or 5xx). Definite (nothing was sent); `httpStatus` is the last
+ * refusal's.
+ */
+export class VoiceCircuitOpenError extends VoiceApiError {
+  override readonly name = "VoiceCircuitOpenError";
+
+  constructor(endpoint: Endpoint, why: string, httpStatus: number) {
+    super(`Itniotech ${endpoint} not sent: ${why}, so the operation's calls not started yet were stopped`, {
+      code: TransportCode.HTTP_ERROR,
+      ambiguous: false,
+      endpoint,
+      httpStatus,
+    });
+  }
+}
+
+/**
  * A 200 reply whose body is not the vendor's JSON shape (truncated, HTML, …), or a
  * listing whose pages cannot be trusted (a page cap passed, a page repeated). The
  * first may have taken effect; a listing is a read and is reported as definite.

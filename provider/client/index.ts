@@ -1,4 +1,5 @@
 export { VoiceClient, PAGE_SIZE, MAX_PAGES } from "./phones";
+export { CircuitBreaker, CIRCUIT_RETRIES } from "./breaker";
 export { DEFAULTS as CLIENT_DEFAULTS, MAX_REPLY_BYTES, type VoiceClientOptions } from "./request";
 export {
   ItniotechError,
@@ -7,6 +8,7 @@ export {
   VoiceTimeoutError,
   VoiceConnectionError,
   VoiceHttpError,
+  VoiceCircuitOpenError,
   VoiceBadResponseError,
   VoiceConfigurationError,
   TransportCode,

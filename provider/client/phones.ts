@@ -9,6 +9,7 @@ import type {
 } from "../../protocol/types";
 import { VoiceBadResponseError } from "./errors";
 import type { RequestBudget } from "./budget";
+import type { CircuitBreaker } from "./breaker";
 import { mapBounded } from "./pool";
 import { MAX_PASSWORD_LENGTH } from "./redact";
 import { RequestSender, type VoiceClientOptions } from "./request";
@@ -153,9 +154,10 @@ export class VoiceClient {
   }
 
   /** Resets one phone's password; the old one stops working at once. */
-  async sipReset(request: SipResetRequest): Promise<SipResetResult> {
+  async sipReset(request: SipResetRequest, breaker?: CircuitBreaker): Promise<SipResetResult> {
     const body: SipResetRequest = { account: request.account, appId: request.appId };
-    const result = await this.#sender.send("sipReset", body, decodeReset);
+    // One of an operation's many: while its circuit breaker is open it fails unsent.
+    const result = await this.#sender.send("sipReset", body, decodeReset, breaker);
     this.#sender.rememberSecret(result.password);
     return result;
   }

@@ -13,11 +13,13 @@ import {
   transportError,
   VoiceApiError,
   VoiceBadResponseError,
+  VoiceCircuitOpenError,
   VoiceConfigurationError,
   VoiceHttpError,
   VoiceStatusError,
   VoiceTimeoutError,
 } from "./errors";
+import type { CircuitBreaker } from "./breaker";
 import { Redactor } from "./redact";
 import { decideRetry, parseRetryAfter, type RetryOptions } from "./retry";
 
@@ -223,26 +225,51 @@ export class RequestSender {
     this.#redactor.remember(secret);
   }
 
-  async send<T>(endpoint: Endpoint, body: object, decode: Decoder<T>): Promise<T> {
+  /**
+   * `breaker`: the call is one of many of an operation (a group's resets), whose
+   * circuit breaker it reports to; while that is open it fails at once, unsent.
+   */
+  async send<T>(endpoint: Endpoint, body: object, decode: Decoder<T>, breaker?: CircuitBreaker): Promise<T> {
     const payload = JSON.stringify(body);
     const state = { attempts: 0, resynced: false };
     for (;;) {
       state.attempts++;
       const slot = await this.#budget.acquire(this.#waiting);
+      const open = state.attempts === 1 ? breaker?.open : undefined;
+      if (open !== undefined) {
+        this.#budget.release(slot, "neutral");
+        throw new VoiceCircuitOpenError(endpoint, open.why, open.httpStatus);
+      }
       let outcome: Attempt<T> | undefined;
       try {
         outcome = await this.#attempt(endpoint, payload, decode);
       } finally {
         this.#budget.release(slot, outcome === undefined ? "neutral" : load(outcome));
       }
-      if (outcome.ok) return outcome.value;
+      if (outcome.ok) {
+        breaker?.note(undefined);
+        return outcome.value;
+      }
       const { error } = outcome;
       const decision = decideRetry(endpoint, error, state, this.#options, this.#options.random);
-      if (error instanceof VoiceHttpError && error.retryAfterMs !== undefined) {
+      const refused = refusal(error);
+      // A refusal counts when the attempt had waited: a retry, or an attempt held by a
+      // Retry-After. Refused again after waiting what the API asked: not a passing burst.
+      if (refused === undefined || (refused !== null && (state.attempts > 1 || slot.held === true)))
+        breaker?.note(refused);
+      // Once the operation's breaker is open, its calls stop retrying too: the retries
+      // of the calls already sent were most of a storm's requests and time.
+      if (decision.retry && breaker?.open !== undefined) throw error;
+      if (
+        error instanceof VoiceHttpError &&
+        error.retryAfterMs !== undefined &&
+        error.retryAfterMs <= this.#options.maxRetryAfterMs
+      ) {
         // Every request of the account waits, not only this one: the server spoke for all.
-        const wait = Math.min(error.retryAfterMs, this.#options.maxRetryAfterMs);
+        // A wait beyond the cap is not waited at all: that call fails at once, and the
+        // circuit breaker stops the work that would make the next ones.
         const now = this.#options.monotonicNow();
-        this.#budget.holdUntil(now + wait, now);
+        this.#budget.holdUntil(now + error.retryAfterMs, now);
       }
       if (!decision.retry) throw error;
       if (decision.resync) {
@@ -303,6 +330,15 @@ export class RequestSender {
 }
 
 /** What an attempt's outcome says about the vendor's load, for the request budget. */
+/** An attempt's error as a refusal (HTTP 429 or 5xx); undefined for any other answer; null when none came (a timeout, a lost connection). */
+function refusal(error: VoiceApiError): { message: string; httpStatus: number } | undefined | null {
+  const httpStatus = error.httpStatus ?? 0;
+  if (error instanceof VoiceHttpError && (httpStatus === 429 || httpStatus >= 500))
+    return { message: error.message, httpStatus };
+  if (error instanceof VoiceStatusError) return undefined;
+  return null;
+}
+
 function load(attempt: Attempt<unknown>): Outcome {
   if (attempt.ok) return "ok";
   const { error } = attempt;

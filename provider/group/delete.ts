@@ -14,10 +14,10 @@ export async function deleteGroup(id: string, props: Props): Promise<void> {
   const { appId, groupName } = GROUP.idParts(id, state);
   const client = apiClient(state.account);
   const accounts = await accountsToReset(client, state, appId, groupName);
-  const { failures, hopeless } = await resetPasswords(client, appId, accounts, { skipMissing: true });
+  const { failures, why, hopeless } = await resetPasswords(client, appId, accounts, { skipMissing: true });
   if (failures.length > 0) {
     throw new Error(
-      `SipPhoneGroup ${id}: could not revoke ${failures.length} of ${accounts.length} passwords (${failures[0]}). ` +
+      `SipPhoneGroup ${id}: could not revoke ${failures.length} of ${accounts.length} passwords (${why}). ` +
         "The old credentials may still work; " +
         (hopeless
           ? `${HOPELESS}. To let the stack forget the group without revoking, set \`retainOnDelete: true\` on it ` +

@@ -1,7 +1,13 @@
 import { characterLength, LIMITS } from "../../protocol/rules";
 import { Status } from "../../protocol/status";
 import type { SipResetResult } from "../../protocol/types";
-import { VoiceApiError, type VoiceClient } from "../client";
+import {
+  CIRCUIT_RETRIES,
+  CircuitBreaker,
+  VoiceApiError,
+  VoiceCircuitOpenError,
+  type VoiceClient,
+} from "../client";
 import { taskQueue } from "../concurrency";
 import { directory } from "../directory";
 import { MAX_GENERATED_PHONE_NAME } from "../naming";
@@ -14,6 +20,12 @@ export interface Resets {
   done: SipResetResult[];
   /** Why each failed reset failed, in the accounts' order. */
   failures: string[];
+  /**
+   * Why the resets failed, in one sentence for the user: the first thing the vendor
+   * answered, and, when the circuit breaker stopped the rest, how many were not sent
+   * and what to do.
+   */
+  why: string;
   /**
    * Whether some failure can never succeed: sipReset refused (-22) an account longer
    * than it accepts, which happens to every group whose phone name is longer than 28
@@ -54,9 +66,13 @@ export async function resetPasswords(
   accounts: string[],
   options: { skipMissing: boolean },
 ): Promise<Resets> {
+  // While the API refuses everything, this operation's circuit breaker makes its resets
+  // not started yet fail at once (VoiceCircuitOpenError) instead of each waiting out
+  // its Retry-After: a storm ends the operation in seconds, not hours.
+  const breaker = new CircuitBreaker();
   const results = await taskQueue(client.budget).settleAll(accounts, (account) =>
     directory
-      .write(client, appId, () => client.sipReset({ appId, account }))
+      .write(client, appId, () => client.sipReset({ appId, account }, breaker))
       .catch((e: unknown) => {
         if (options.skipMissing && e instanceof VoiceApiError && e.code === Status.NOT_FOUND)
           return undefined;
@@ -66,6 +82,8 @@ export async function resetPasswords(
   const done: SipResetResult[] = [];
   const failures: string[] = [];
   let hopeless = false;
+  let stopped = 0;
+  let answered: string | undefined;
   results.forEach((result, i) => {
     if (result.status === "fulfilled") {
       if (result.value) done.push(result.value);
@@ -76,10 +94,19 @@ export async function resetPasswords(
     const tooLong =
       e instanceof VoiceApiError && e.code === Status.PARAMETER && characterLength(account) > LIMITS.nameMax;
     hopeless ||= tooLong;
-    failures.push(
+    const failure =
       (e instanceof Error ? e.message : String(e)) +
-        (tooLong ? ` (account '${account}' has ${characterLength(account)} characters)` : ""),
-    );
+      (tooLong ? ` (account '${account}' has ${characterLength(account)} characters)` : "");
+    failures.push(failure);
+    if (e instanceof VoiceCircuitOpenError) stopped++;
+    else answered ??= failure;
   });
-  return { accounts, done, failures, hopeless };
+  const why =
+    (answered ?? failures[0] ?? "") +
+    (stopped === 0
+      ? ""
+      : `; ${stopped} more ${stopped === 1 ? "was" : "were"} not sent: the API refused ${CIRCUIT_RETRIES} ` +
+        "attempts in a row after their wait. Run the command again once the vendor accepts requests (what " +
+        "succeeded is kept), or set itniotech:requestsPerSecond to the account's quota, or lower itniotech:concurrency");
+  return { accounts, done, failures, why, hopeless };
 }

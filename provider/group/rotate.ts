@@ -37,7 +37,7 @@ export async function rotate(
     lastResetAt: old.lastResetAt,
     passwordsSetAt: old.passwordsSetAt,
   };
-  const reason = `${resets.failures.length} of ${accounts.length} password resets failed (${resets.failures[0]})`;
+  const reason = `${resets.failures.length} of ${accounts.length} password resets failed (${resets.why})`;
   let records: PhoneRecord[];
   try {
     records = await directory.groupPhones(client, inputs.appId, inputs.groupName);
