@@ -27,6 +27,12 @@ const TIMEOUT = 600_000;
 
 const session = realCliSession();
 const live = (appId?: string) => session.live(appId);
+/** The sizes of demo-app's groups, smallest first (creates run at once, in any order). */
+const groupSizes = () =>
+  session.emulator
+    .groups("demo-app")
+    .map((g) => g.quantity)
+    .sort((a, b) => a - b);
 
 async function exampleStack(example: string, config: Record<string, string> = {}, secretKeys: string[] = []) {
   return session.createStack({ project: path.join(ROOT, "examples", example), config, secretKeys });
@@ -143,12 +149,7 @@ realCliIt(
   async () => {
     const s = await exampleStack("groups-from-yaml");
     await upAndSettle(s);
-    expect(
-      session.emulator
-        .groups("demo-app")
-        .map((g) => g.quantity)
-        .sort((a, b) => a - b),
-    ).toEqual([5, 10]);
+    expect(groupSizes()).toEqual([5, 10]);
     const before = live();
     const { readFileSync, writeFileSync } = await import("node:fs");
     const file = path.join(s.dir, "phone-groups.yaml");
@@ -197,12 +198,7 @@ realCliIt(
     const s = await exampleStack("testing");
     const { previewCalls } = await upAndSettle(s);
     expect(previewCalls).toBe(0);
-    expect(
-      session.emulator
-        .groups("demo-app")
-        .map((g) => g.quantity)
-        .sort((a, b) => a - b),
-    ).toEqual([5, 10]);
+    expect(groupSizes()).toEqual([5, 10]);
     const before = live();
     expectNoSecretsIn((await s.exported()).text, Object.values(before), "pulumi stack export");
     session.emulator.resetCounters();

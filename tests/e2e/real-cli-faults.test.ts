@@ -5,10 +5,18 @@
  *   (`pulumi cancel` for the dead run's lock, `pulumi refresh`, `pulumi up`) converges
  *   with no password lost;
  * - the vendor failing part of a rotation: `up` fails, the state keeps every password
- *   the platform now holds, and the next `up` finishes the rotation.
+ *   the platform now holds, and the next `up` finishes the rotation; with
+ *   `storePasswords: false`, the partial state holds fingerprints only;
+ * - with `storePasswords: false` in two accounts, each group's fingerprints are keyed
+ *   from its own account's credentials (a second level beside
+ *   tests/provider/no-passwords.test.ts).
  */
 import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { DEMO_CREDENTIALS } from "../../emulator";
+import { fingerprintKey, keyIdOf } from "../../provider/fingerprint";
 import { killProcessTree } from "../../scripts/processTree";
 import { RealStack, realCliIt, realCliSession, revealExported, ROOT } from "../helpers/realCli";
 
@@ -109,6 +117,82 @@ realCliIt(
     expect((await s.outputs())["passwords"]).toEqual(live());
     for (const [account, password] of Object.entries(live())) expect(password).not.toBe(first[account]);
     await s.ok(["preview", "--expect-no-changes"]);
+  },
+  TIMEOUT,
+);
+
+realCliIt(
+  "storePasswords: false, a rotation the vendor fails part-way: the state keeps fingerprints only, the next up finishes it",
+  async () => {
+    const s = await session.createStack({ project: path.join(ROOT, "examples/no-passwords-in-state") });
+    await s.ok(["up", "--yes", "--skip-preview"]);
+    const first = live();
+    // A rotation that is due (rotateAfter 1 s, then a second's wait), of which the vendor refuses two resets of three.
+    await s.ok(["config", "set", "rotateAfter", "1s"]);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    session.emulator.inject({
+      endpoint: "sipReset",
+      kind: "status",
+      status: "-22",
+      reason: "outage",
+      times: 2,
+    });
+    const failed = await s.run(["up", "--yes", "--skip-preview"]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/2 of 3 password resets failed/);
+    const changed = Object.entries(live()).filter(([account, password]) => first[account] !== password);
+    expect(changed).toHaveLength(1);
+    // Decrypted, the state holds no password: the partial state is fingerprints too.
+    const decrypted = JSON.stringify(await s.exportedWithSecrets());
+    for (const password of [...Object.values(first), ...Object.values(live())])
+      expect(decrypted).not.toContain(password);
+    expect(decrypted).toContain("passwordFingerprints");
+    session.emulator.clearFaults();
+    await s.ok(["up", "--yes", "--skip-preview"]);
+    for (const [account, password] of Object.entries(live())) expect(password).not.toBe(first[account]);
+    const after = JSON.stringify(await s.exportedWithSecrets());
+    for (const password of Object.values(live())) expect(after).not.toContain(password);
+  },
+  TIMEOUT,
+);
+
+realCliIt(
+  "storePasswords: false in two accounts: each group's fingerprints are keyed from its own account's credentials",
+  async () => {
+    const emea = { apiKey: "emea-key", apiSecret: "emea-secret-change-me" };
+    await session.restartEmulator({ credentials: [DEMO_CREDENTIALS, { ...emea, appIds: ["emea-app"] }] });
+    const project = mkdtempSync(path.join(tmpdir(), "itniotech-keys-"));
+    for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"])
+      copyFileSync(path.join(ROOT, "examples/no-passwords-in-state", file), path.join(project, file));
+    writeFileSync(
+      path.join(project, "index.ts"),
+      [
+        'import { SipPhoneGroup } from "pulumi-itniotech";',
+        'const common = { quantity: 1, displayNum: "8610000000", storePasswords: false };',
+        'const hq = new SipPhoneGroup("hq", { appId: "demo-app", ...common });',
+        'const eu = new SipPhoneGroup("eu", { appId: "emea-app", account: "emea", ...common });',
+        "export const hqFingerprints = hq.passwordFingerprints;",
+        "export const euFingerprints = eu.passwordFingerprints;",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const s = await session.createStack({
+        project,
+        config: { "itniotech:accounts": JSON.stringify({ emea }) },
+        secretKeys: ["itniotech:accounts"],
+      });
+      await s.ok(["up", "--yes", "--skip-preview"]);
+      const outputs = await s.outputs();
+      const ids = (fingerprints: unknown) =>
+        Object.values(fingerprints as Record<string, string>).map(keyIdOf);
+      expect(ids(outputs["hqFingerprints"])).toEqual([
+        fingerprintKey(DEMO_CREDENTIALS.apiKey, DEMO_CREDENTIALS.apiSecret).id,
+      ]);
+      expect(ids(outputs["euFingerprints"])).toEqual([fingerprintKey(emea.apiKey, emea.apiSecret).id]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   },
   TIMEOUT,
 );
