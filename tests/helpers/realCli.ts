@@ -39,9 +39,15 @@ export const NO_CLI_REASON =
 
 /** `it`, titled with the CLI it runs, or `it.skip` titled with why it cannot. */
 export function realCliIt(title: string, fn: () => Promise<void>, timeoutMs: number): void {
-  if (REAL_CLI) it(`${title} [pulumi ${REAL_CLI.version}, ${SOURCE_LABELS[REAL_CLI.source]}]`, fn, timeoutMs);
   // Reported as skipped, not passed, where it cannot run: the count says what ran.
-  else it.skip(`${title} (skipped here: ${NO_CLI_REASON ?? "no Pulumi CLI"})`, fn);
+  const run = REAL_CLI ? it : it.skip;
+  run(
+    REAL_CLI
+      ? `${title} [pulumi ${REAL_CLI.version}, ${SOURCE_LABELS[REAL_CLI.source]}]`
+      : `${title} (skipped here: ${NO_CLI_REASON ?? "no Pulumi CLI"})`,
+    fn,
+    timeoutMs,
+  );
 }
 
 export interface RunResult {
