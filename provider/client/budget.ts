@@ -84,6 +84,14 @@ export function isPace(perSecond: number): boolean {
  * one-second window, fixed or sliding, where a burst allowance would put up to 2N in
  * a window that straddles two.
  */
+/**
+ * The most time `Retry-After` may hold one account in one provider process (one
+ * `pulumi up`), in all: 10 minutes. Each hold is at most 60 s, and an operation's
+ * circuit breaker stops a storm after a round or two; this bounds the rest, such as
+ * many operations meeting a slow vendor one after another (docs/RELIABILITY.md).
+ */
+export const MAX_HELD_MS = 600_000;
+
 export class RequestBudget {
   #max: number;
   #limit: number;
@@ -92,6 +100,8 @@ export class RequestBudget {
   #okInRow = 0;
   #recentSystem: boolean[] = [];
   #heldUntil = 0;
+  /** Time this account has been held by `Retry-After` in this process, in all. */
+  #heldMs = 0;
   #highWater = 0;
   /** Milliseconds between two starts (0: not paced), and when the next may start. */
   #interval = 0;
@@ -197,9 +207,19 @@ export class RequestBudget {
     this.#drain();
   }
 
+  /**
+   * Whether the account may still be held `ms` more: its holds of this process stay
+   * within {@link MAX_HELD_MS} in all. Past that, a `Retry-After` is not waited: the
+   * call fails at once (a provider process must end in bounded time).
+   */
+  mayHold(ms: number): boolean {
+    return this.#heldMs + ms <= MAX_HELD_MS;
+  }
+
   /** Holds every attempt that has not started yet until `untilMs` (a server's `Retry-After`). */
   holdUntil(untilMs: number, nowMs: number): void {
     if (untilMs <= this.#heldUntil) return;
+    this.#heldMs += untilMs - Math.max(this.#heldUntil, nowMs);
     this.#heldUntil = untilMs;
     this.log(`${this.label}: holding new requests ${Math.round(untilMs - nowMs)} ms (Retry-After)`);
   }

@@ -19,6 +19,7 @@ export {
 export {
   RequestBudget,
   AIMD,
+  MAX_HELD_MS,
   MAX_REQUESTS_PER_SECOND,
   MIN_REQUESTS_PER_SECOND,
   PACE_RULE,

@@ -265,6 +265,9 @@ export class RequestSender {
         error.retryAfterMs !== undefined &&
         error.retryAfterMs <= this.#options.maxRetryAfterMs
       ) {
+        // The account's holds of this process are bounded in all: past the bound this
+        // call fails now rather than wait.
+        if (!this.#budget.mayHold(error.retryAfterMs)) throw error;
         // Every request of the account waits, not only this one: the server spoke for all.
         // A wait beyond the cap is not waited at all: that call fails at once, and the
         // circuit breaker stops the work that would make the next ones.

@@ -4,7 +4,7 @@
  * Behaviour only: limits, counts and the waits the client asked for — never a time.
  */
 import { DEMO_CREDENTIALS, startEmulator } from "../../emulator";
-import { AIMD, RequestBudget, VoiceClient } from "../../provider/client";
+import { AIMD, MAX_HELD_MS, RequestBudget, VoiceClient } from "../../provider/client";
 import type { PhoneRecord } from "../../protocol/types";
 import { apiFailure } from "../helpers/failure";
 import { startInFlightProxy } from "../helpers/inFlightProxy";
@@ -493,6 +493,21 @@ describe("Retry-After", () => {
     await voice.sipReset({ appId: "app1", account: "phone_1" });
     expect(server.requests).toHaveLength(2);
     expect(time.waits).toEqual([1_000]);
+  });
+
+  it(`an account is held at most ${MAX_HELD_MS / 60_000} minutes in all per process: past that a Retry-After fails the call at once`, async () => {
+    pushBack(1_000, 429, { "Retry-After": "60" });
+    const { voice, waits } = client();
+    const requestsOf: number[] = [];
+    for (let call = 0; call < 6; call++) {
+      const before = server.requests.length;
+      await apiFailure(voice.sipReset({ appId: "app1", account: "phone_1" }));
+      requestsOf.push(server.requests.length - before);
+    }
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(MAX_HELD_MS);
+    // Three attempts a call while the account may still be held; then one, unwaited.
+    expect(requestsOf.slice(0, 3)).toEqual([3, 3, 3]);
+    expect(requestsOf.at(-1)).toBe(1);
   });
 
   it("Retry-After never adds attempts: three 429s are three requests and a failure", async () => {
