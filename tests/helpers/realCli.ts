@@ -15,7 +15,7 @@
  * Commands are spawned asynchronously: the emulator answers from this process's event
  * loop, which a synchronous spawn would block.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,10 +31,14 @@ const found = findPulumi(process.env);
 /** The CLI the real-CLI tests use, when there is one. */
 export const REAL_CLI: PulumiCli | undefined = "cli" in found ? found.cli : undefined;
 
+const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
+
 /** Why there is none, short enough for a test title. */
 export const NO_CLI_REASON =
   "problems" in found
-    ? `no Pulumi CLI here: ${found.problems[found.problems.length - 1] ?? "none found"}`
+    ? hasGo
+      ? `no Pulumi CLI here: ${found.problems[found.problems.length - 1] ?? "none found"}`
+      : "no pulumi on PATH and no Go to build the pinned CLI (tools/pulumi-cli)"
     : undefined;
 
 /** `it`, titled with the CLI it runs, or `it.skip` titled with why it cannot. */
