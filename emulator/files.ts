@@ -13,7 +13,7 @@ export function readIfExists(file: string): string | undefined {
 }
 
 /** The temporary file {@link writeFileAtomic} writes beside `file` (a crash can leave it). */
-export function tempOf(file: string, pid: number): string {
+function tempOf(file: string, pid: number): string {
   return `${file}.${pid}.tmp`;
 }
 

@@ -117,24 +117,24 @@ export const BUILD_NO_GO = 3;
 /**
  * Builds the pinned CLI with tools/pulumi-cli/build.sh (instant when it is built).
  * Its progress lines go to `stderr` ("inherit": this process's stderr, live).
- * Resolves the folder, or why it could not: no Go (`noGo`), or the build failed
+ * Resolves the folder, or why it could not: no Go, or the build failed
  * (its last line).
  */
 export function buildPulumi(
   env: NodeJS.ProcessEnv,
   stderr: "inherit" | "pipe" = "inherit",
-): { dir: string } | { problem: string; noGo: boolean } {
+): { dir: string } | { problem: string } {
   const result = spawnSync("bash", [path.join(REPOSITORY, TOOLS_DIR, "build.sh")], {
     cwd: REPOSITORY,
     env,
     encoding: "utf8",
     stdio: ["ignore", "pipe", stderr],
   });
-  if (result.error) return { problem: `bash: ${result.error.message}`, noGo: false };
+  if (result.error) return { problem: `bash: ${result.error.message}` };
   const why = (lastLine(result.stderr) ?? "").replace(/^pulumi-cli: /, "");
-  if (result.status === BUILD_NO_GO) return { problem: why || "no Go toolchain (see above)", noGo: true };
+  if (result.status === BUILD_NO_GO) return { problem: why || "no Go toolchain (see above)" };
   if (result.status !== 0)
-    return { problem: `${path.join(TOOLS_DIR, "build.sh")} failed${why ? `: ${why}` : ""}`, noGo: false };
+    return { problem: `${path.join(TOOLS_DIR, "build.sh")} failed${why ? `: ${why}` : ""}` };
   return { dir: lastLine(result.stdout) ?? pinnedCli(env).dir };
 }
 
